@@ -1,0 +1,620 @@
+"""Kinship tracing: from the child and the seed facts to a family network through record chains.
+
+The chains (each link scored by pipelines.link, each inference a typed edge with evidence):
+child's birth entry -> mother's maiden surname -> parents' marriage -> mother's and father's
+birth entries -> their parents' marriage -> grandparents; births sharing a surname and mother's
+maiden surname -> siblings, aunts and uncles; aunts' and uncles' marriages -> cousins. Each found
+person then gathers their marriages (surname history), deaths, probate, directory spells,
+company appointments and case records, every record going to at most one person.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from matchers import dates, names, places
+from pipelines.link import BlockingIndex, LinkModel, default_model, explain, link
+
+YEAR = 365.25
+ATTACHED_KINDS = ("death_index", "probate", "directory", "company_officers", "case_records")
+# P(a person has at least one record of this kind): part of the prior of each link.
+HAS_RECORD = {
+    "birth_index": 0.95,
+    "marriage_index": 0.6,
+    "death_index": 0.2,
+    "probate": 0.08,
+    "directory": 0.8,
+    "company_officers": 0.1,
+    "case_records": 0.3,
+}
+EXPECTED_CHILDREN = 2.5  # a couple's children in the window, for the sibling prior
+ACCEPT = 0.5  # a record joins a person when the link probability reaches this
+# How much of a chain's belief survives each further step of inference.
+STEP_DECAY = 0.92
+
+
+@dataclass(frozen=True)
+class SeedFacts:
+    """A seed person (or the child) as the pipelines see them: no database, no restrictions text."""
+
+    key: str
+    relationship: str
+    forenames: str = ""
+    surnames: tuple[str, ...] = ()
+    born: dates.Interval | None = None
+    places: tuple[str, ...] = ()
+    sex: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What tracing needs of a case: the child, the seed people and who must not be contacted."""
+
+    reference: str
+    child: SeedFacts
+    people: tuple[SeedFacts, ...] = ()
+    do_not_contact: frozenset[str] = frozenset()
+
+
+@dataclass
+class Found:
+    """A person traced from records: one future candidate."""
+
+    relationship: str
+    forenames: str
+    surnames: list[str]
+    prob: float
+    born: dates.Interval | None = None
+    sex: str | None = None
+    mmn: str = ""
+    birth_row: int | None = None
+    seed_person: str | None = None
+    records: dict[tuple[str, str], float] = field(default_factory=dict)
+    rows: dict[str, list[int]] = field(default_factory=dict)
+    evidence: list[dict[str, object]] = field(default_factory=list)
+    chain: list[str] = field(default_factory=list)
+    blocked: bool = False
+    block_reasons: list[str] = field(default_factory=list)
+    deceased: bool = False
+    # (year, source, record_id, address, town, postcode) of records that give an address.
+    addresses: list[tuple[int, str, str, str, str, str]] = field(default_factory=list)
+
+    @property
+    def birth_surname(self) -> str:
+        return self.surnames[0] if self.surnames else ""
+
+    record_kinds: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    @property
+    def identity(self) -> str:
+        """Stable across runs: the anchoring record (birth entry first)."""
+        if not self.records:
+            return f"seed:{self.seed_person}:{self.relationship}"
+        best = min(self.records, key=lambda k: (KIND_ORDER.index(self.record_kinds[k]), k))
+        return f"{best[0]}:{best[1]}"
+
+
+KIND_ORDER = ("birth_index", "marriage_index", "death_index", "case_records", "company_officers",
+              "directory", "probate")
+
+
+def _interval(lo: object, hi: object) -> dates.Interval | None:
+    if lo is None or hi is None or pd.isna(lo) or pd.isna(hi):
+        return None
+    return dates.Interval(int(lo), int(hi))
+
+
+def _shift(interval: dates.Interval | None, years_lo: float, years_hi: float) -> dates.Interval | None:
+    """The interval moved by a span of years (e.g. a mother is born 14-50 years before her child)."""
+    if interval is None:
+        return None
+    return dates.Interval(int(interval.lo - years_hi * YEAR), int(interval.hi - years_lo * YEAR))
+
+
+def _intersect(a: dates.Interval | None, b: dates.Interval | None) -> dates.Interval | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    lo, hi = max(a.lo, b.lo), min(a.hi, b.hi)
+    return dates.Interval(lo, hi) if lo <= hi else a
+
+
+def _year(day: int | None) -> int | None:
+    return None if day is None else dates.from_day_number(int(day)).year
+
+
+class Tracer:
+    """Follows record chains over a mentions frame (see pipelines.prepare)."""
+
+    def __init__(self, mentions: pd.DataFrame, model: LinkModel | None = None, budget: int = 150) -> None:
+        self.model = model or default_model()
+        self.budget = budget
+        self.frames: dict[str, pd.DataFrame] = {}
+        self.by_surname: dict[str, BlockingIndex] = {}
+        for kind, frame in mentions.groupby("kind", sort=False):
+            frame = frame.reset_index(drop=True)
+            self.frames[kind] = frame
+            self.by_surname[kind] = BlockingIndex(frame, "surname_key")
+        births = self.frames.get("birth_index")
+        self.by_mmn = BlockingIndex(births, "mmn_key") if births is not None else None
+        self.claimed: dict[str, set[int]] = {k: set() for k in self.frames}
+        self.found: list[Found] = []
+        self._place_cache: dict[str, dict[str, object]] = {}
+        self._surname_freq = self._frequencies("surname")
+        self._mmn_freq = self._frequencies("mmn")
+
+    # ---- small helpers -------------------------------------------------------------------------
+    def _frequencies(self, column: str) -> dict[str, float]:
+        births = self.frames.get("birth_index")
+        if births is None or births.empty:
+            return {}
+        counts = births[column].value_counts(normalize=True)
+        return counts.to_dict()
+
+    def _place(self, name: str) -> dict[str, object]:
+        if name not in self._place_cache:
+            located = places.place_columns(pd.Series([name]))
+            self._place_cache[name] = {c: located[c].iloc[0] for c in located.columns}
+        return self._place_cache[name]
+
+    def _query(self, forenames: str, surnames: Iterable[str], born: dates.Interval | None, place: str = "",
+               surname: str | None = None) -> dict[str, object]:
+        surnames = [s for s in dict.fromkeys(surnames) if s]
+        q: dict[str, object] = {
+            "forenames": forenames or "",
+            "surname": surname if surname is not None else (surnames[0] if surnames else ""),
+            "surname_history": "|".join(surnames),
+            "born_lo": born.lo if born else None,
+            "born_hi": born.hi if born else None,
+            "postcode_area": "",
+        }
+        q.update({k: v for k, v in self._place(place).items() if k != "postcode_area"} if place else
+                 {"place": "", "lat": None, "lon": None, "county": "", "district": ""})
+        return q
+
+    def _keys(self, surnames: Iterable[str]) -> list[str]:
+        return [names.phonetic(s, "nysiis") for s in surnames if s]
+
+    def _best(self, kind: str, query: dict[str, object], surnames: Iterable[str], exclude_claimed: bool = True,
+              mask=None, prior_scale: float = 1.0) -> pd.DataFrame:  # noqa: ANN001
+        """Scored records of a kind for a person we are looking for, best first."""
+        frame = self.frames.get(kind)
+        if frame is None:
+            return pd.DataFrame()
+        positions = self.by_surname[kind].block(*self._keys(surnames))
+        if exclude_claimed and self.claimed[kind]:
+            positions = np.asarray([p for p in positions if p not in self.claimed[kind]], dtype=int)
+        if mask is not None and len(positions):
+            positions = positions[mask(frame.iloc[positions]).to_numpy()]
+        if len(positions) == 0:
+            return pd.DataFrame()
+        prior = min(0.5, HAS_RECORD[kind] * prior_scale / max(len(positions), 1))
+        return link(self.model, query, frame, positions, prior)
+
+    def _claim(self, person: Found, kind: str, row: int, weight: float, evidence: list[dict] | None = None) -> None:
+        frame = self.frames[kind]
+        rec = frame.iloc[row]
+        self.claimed[kind].add(row)
+        person.records[(rec["source"], rec["record_id"])] = round(float(weight), 2)
+        person.record_kinds[(rec["source"], rec["record_id"])] = kind
+        person.rows.setdefault(kind, []).append(row)
+        if evidence:
+            person.evidence.extend(evidence)
+
+    # ---- anchors -------------------------------------------------------------------------------
+    def resolve_birth(self, person: Found, mask=None, place: str = "", prior_scale: float = 1.0) -> float:  # noqa: ANN001
+        """Find the person's birth entry; fill birth surname, mother's maiden surname and birth interval."""
+        query = self._query(person.forenames, person.surnames, person.born, place)
+        scored = self._best("birth_index", query, person.surnames, mask=mask, prior_scale=prior_scale)
+        if scored.empty:
+            return 0.0
+        top = scored.iloc[0]
+        p = float(top["probability"])
+        if p < ACCEPT:
+            return p
+        row = int(top["row"])
+        rec = self.frames["birth_index"].iloc[row]
+        self._claim(person, "birth_index", row, top["weight"], explain(self.model, top))
+        person.birth_row = row
+        person.mmn = rec["mmn"]
+        if not person.forenames or len(rec["forenames"]) > len(person.forenames):
+            person.forenames = rec["forenames"] if not person.forenames else person.forenames
+        person.surnames = [rec["surname"], *[s for s in person.surnames if s != rec["surname"]]]
+        person.born = _intersect(_interval(rec["born_lo"], rec["born_hi"]), person.born)
+        person.sex = person.sex or rec["sex"]
+        person.chain.append(f"birth entry {rec['source']} {rec['record_id']} ({rec['surname']}, "
+                            f"mother's maiden surname {rec['mmn'] or 'not given'})")
+        return p
+
+    def marriages(self, person: Found, rounds: int = 3) -> list[pd.Series]:
+        """The person's marriages, following each new surname (a woman marrying again)."""
+        found: list[pd.Series] = []
+        if "marriage_index" not in self.frames:
+            return found
+        frame = self.frames["marriage_index"]
+        adult_from = None if person.born is None else _year(person.born.lo)
+        for _ in range(rounds):
+            added = False
+            query = self._query(person.forenames, person.surnames, None, surname=person.surnames[-1] if person.surnames else "")
+            query["born_lo"], query["born_hi"] = (person.born.lo, person.born.hi) if person.born else (None, None)
+
+            def adult(rows: pd.DataFrame, start=adult_from) -> pd.Series:  # noqa: ANN001
+                if start is None:
+                    return pd.Series(True, index=rows.index)
+                return (rows["year"].fillna(0) >= start + 15) & (rows["year"].fillna(0) <= start + 80)
+
+            scored = self._best("marriage_index", query, person.surnames, mask=adult)
+            for _, top in scored.iterrows():
+                if float(top["probability"]) < ACCEPT or int(top["lv_forenames"]) > 3:
+                    break
+                row = int(top["row"])
+                rec = frame.iloc[row]
+                self._claim(person, "marriage_index", row, top["weight"])
+                found.append(rec)
+                person.chain.append(
+                    f"marriage {rec['source']} {rec['record_id']}: {rec['forenames']} {rec['surname']} "
+                    f"to a spouse surnamed {rec['spouse']} ({rec['district'] or rec['place']}, {rec['year']})"
+                )
+                if person.sex == "F" and rec["spouse"] and rec["spouse"] not in person.surnames:
+                    person.surnames.append(rec["spouse"])
+                    added = True
+            if not added:
+                break
+        return found
+
+    def couple(self, surname: str, spouse: str, window: tuple[int, int]) -> list[tuple[pd.Series, pd.Series | None]]:
+        """Marriages of someone surnamed `surname` to someone surnamed `spouse`, paired with the other row."""
+        frame = self.frames.get("marriage_index")
+        if frame is None or not surname or not spouse:
+            return []
+        out = []
+        positions = self.by_surname["marriage_index"].block(names.phonetic(surname, "nysiis"))
+        rows = frame.iloc[positions]
+        rows = rows[(rows["surname"] == surname) & (rows["spouse"] == spouse)
+                    & rows["year"].between(window[0], window[1])]
+        for _, a in rows.iterrows():
+            partner = frame.iloc[self.by_surname["marriage_index"].block(names.phonetic(spouse, "nysiis"))]
+            partner = partner[(partner["spouse"] == surname) & (partner["year"] == a["year"])
+                              & (partner["quarter"].fillna(0) == (a["quarter"] if pd.notna(a["quarter"]) else 0))
+                              & (partner["place"] == a["place"])]
+            out.append((a, partner.iloc[0] if len(partner) else None))
+        return out
+
+    # ---- the family ----------------------------------------------------------------------------
+    def add(self, person: Found) -> Found | None:
+        if len(self.found) >= self.budget:
+            return None
+        self.found.append(person)
+        return person
+
+    def children_of(self, surnames: Iterable[str], mmn: str, window: dates.Interval | None, place: str,
+                    exclude: set[int]) -> list[tuple[int, float]]:
+        """Birth entries of a couple: a surname and the mother's maiden surname, in her child-bearing years."""
+        births = self.frames.get("birth_index")
+        if births is None or not mmn or self.by_mmn is None:
+            return []
+        surnames = [s for s in surnames if s]
+        positions = self.by_mmn.block(names.phonetic(mmn, "nysiis"))
+        rows = births.iloc[positions]
+        rows = rows[(rows["mmn"] == mmn) & rows["surname"].isin(surnames)]
+        if window is not None:
+            rows = rows[(rows["born_hi"].fillna(0) >= window.lo) & (rows["born_lo"].fillna(0) <= window.hi)]
+        loc = self._place(place) if place else None
+        # P(a birth with this surname and maiden surname, in the window, is the couple's child):
+        # the couple's expected children against chance look-alikes, by term frequency of both names.
+        n_window = len(births) * (min(1.0, (window.hi - window.lo) / (60 * YEAR)) if window else 1.0)
+        out = []
+        for pos, rec in rows.iterrows():
+            row = int(pos)  # frames are reset_index'ed: labels are positions
+            if row in exclude or row in self.claimed["birth_index"]:
+                continue
+            chance = n_window * self._surname_freq.get(rec["surname"], 1e-4) * self._mmn_freq.get(mmn, 1e-4)
+            odds = EXPECTED_CHILDREN / max(chance, 1e-6)
+            if loc and loc.get("lat") is not None and not pd.isna(loc["lat"]) and not pd.isna(rec["lat"]):
+                km = float(places.distance_km(loc["lat"], loc["lon"], rec["lat"], rec["lon"]))
+                odds *= 3.0 if km < 15 else (1.0 if km < 80 else 0.3)
+            out.append((row, odds / (1.0 + odds)))
+        return out
+
+    def family_of(self, father_surnames: list[str], mother_maiden: str, mother_born: dates.Interval | None,
+                  relationship_of_child: str, side: str, prob: float, exclude: set[int], place: str) -> list[Found]:
+        """The children of a couple: the father's surname(s) or the mother's, and her maiden surname."""
+        if not mother_maiden:
+            return []
+        window = _shift(mother_born, -45, -14)
+        surnames = [*father_surnames, mother_maiden]
+        found = []
+        for row, p in sorted(self.children_of(surnames, mother_maiden, window, place, exclude), key=lambda t: -t[1]):
+            rec = self.frames["birth_index"].iloc[row]
+            sex = rec["sex"]
+            rel = _sibling_word(relationship_of_child, side, sex)
+            person = Found(relationship=rel, forenames=rec["forenames"], surnames=[rec["surname"]],
+                           prob=prob * p, sex=sex)
+            person.chain.append(
+                f"birth entry {rec['source']} {rec['record_id']}: {rec['forenames']} {rec['surname']}, "
+                f"mother's maiden surname {rec['mmn']} — the same couple"
+            )
+            self._claim(person, "birth_index", row, math.log2(p / max(1 - p, 1e-9)),
+                        [{"field": "mother_maiden_surname", "level": "exact", "weight": round(math.log2(p / max(1 - p, 1e-9)), 2)}])
+            person.birth_row = row
+            person.mmn = rec["mmn"]
+            person.born = _interval(rec["born_lo"], rec["born_hi"])
+            if self.add(person) is None:
+                break
+            found.append(person)
+        return found
+
+    def parents_of(self, child: Found, side: str, prob: float, seeds: dict[str, SeedFacts],
+                   father_hint: dict[str, object] | None = None) -> tuple[Found | None, Found | None]:
+        """Mother and father of someone whose birth entry is known, through the parents' marriage."""
+        mother_rel = "mother" if side == "child" else f"{side}_grandmother"
+        father_rel = "father" if side == "child" else f"{side}_grandfather"
+        mmn, surname = child.mmn, child.birth_surname
+        born_year = _year(child.born.lo) if child.born else None
+        window = (born_year - 30, born_year + 1) if born_year else (1837, 2100)
+        marriage = None
+        if mmn and surname and mmn != surname:
+            options = self.couple(mmn, surname, window)
+            seed_m = seeds.get(mother_rel)
+            if seed_m and seed_m.forenames and len(options) > 1:
+                options.sort(key=lambda ab: -int(names.are_nicknames(ab[0]["first"], seed_m.forenames.split()[0])
+                                                  or ab[0]["first"] == seed_m.forenames.split()[0]))
+            if options:
+                marriage = options[0]
+        mother = father = None
+        seed_m = seeds.get(mother_rel)
+        m_forenames = (seed_m.forenames if seed_m else "") or (marriage[0]["forenames"] if marriage else "")
+        if mmn or seed_m:
+            # Seed surnames run earliest first: former (maiden) surnames, then the current one.
+            maiden = [mmn, *(seed_m.surnames if seed_m else ())]
+            born = _intersect(seed_m.born if seed_m else None, _shift(child.born, 14, 50))
+            mother = Found(relationship=mother_rel, forenames=m_forenames, surnames=[s for s in dict.fromkeys(maiden) if s],
+                           prob=prob, born=born, sex="F", seed_person=seed_m.key if seed_m else None)
+            if marriage is not None:
+                self._claim(mother, "marriage_index", int(marriage[0].name), 6.0)
+                mother.chain.append(f"parents' marriage {marriage[0]['source']} {marriage[0]['record_id']} "
+                                    f"({marriage[0]['surname']} to {marriage[0]['spouse']}, {marriage[0]['year']})")
+                if surname not in mother.surnames:
+                    mother.surnames.append(surname)
+            if mother.forenames:
+                p = self.resolve_birth(mother, place=(seed_m.places[0] if seed_m and seed_m.places else ""))
+                mother.prob = prob * (0.55 + 0.45 * p) if p >= ACCEPT else prob * (0.5 if marriage is not None or seed_m else 0.3)
+            else:
+                mother.prob = prob * 0.3
+            self.add(mother)
+        seed_f = seeds.get(father_rel)
+        f_forenames = (seed_f.forenames if seed_f else "") or (marriage[1]["forenames"] if marriage and marriage[1] is not None else "")
+        if father_hint and not f_forenames:
+            f_forenames = str(father_hint.get("forenames") or "")
+        f_surnames = [s for s in ([surname] if surname and surname != mmn else []) + list(seed_f.surnames if seed_f else [])]
+        if father_hint and father_hint.get("surname"):
+            f_surnames.append(str(father_hint["surname"]))
+        f_surnames = [s for s in dict.fromkeys(f_surnames) if s]
+        if f_forenames and f_surnames:
+            born = _intersect(seed_f.born if seed_f else None, _shift(child.born, 15, 65))
+            father = Found(relationship=father_rel, forenames=f_forenames, surnames=f_surnames, prob=prob, born=born,
+                           sex="M", seed_person=seed_f.key if seed_f else None)
+            if marriage is not None and marriage[1] is not None:
+                self._claim(father, "marriage_index", int(marriage[1].name), 6.0)
+            p = self.resolve_birth(father, place=(seed_f.places[0] if seed_f and seed_f.places else ""))
+            father.prob = prob * (0.55 + 0.45 * p) if p >= ACCEPT else prob * (0.5 if marriage is not None or seed_f else 0.3)
+            self.add(father)
+        return mother, father
+
+    def trace(self, case: CaseFacts) -> list[Found]:
+        """The child's family network, most certain first."""
+        child = Found(relationship="child", forenames=case.child.forenames, surnames=list(case.child.surnames),
+                      prob=1.0, born=case.child.born, sex=case.child.sex)
+        p_child = self.resolve_birth(child, place=case.child.places[0] if case.child.places else "")
+        p_child = p_child if p_child >= ACCEPT else 0.0
+        seeds = {s.relationship: s for s in case.people}
+        hint = self._case_record_hint(case, "father")
+        if p_child:
+            mother, father = self.parents_of(child, "child", 0.98 * (0.6 + 0.4 * p_child), seeds, hint)
+        else:
+            mother, father = self._from_seeds_only(case, seeds)
+        for parent in (p for p in (mother, father) if p is not None):
+            self.marriages(parent)
+        place = case.child.places[0] if case.child.places else ""
+        base = mother.prob if mother else 0.5
+        if mother is not None and mother.birth_surname:
+            exclude = {child.birth_row} if child.birth_row is not None else set()
+            father_surnames = [child.birth_surname] if child.birth_surname else []
+            self.family_of(father_surnames, mother.birth_surname, mother.born, "sibling", "", base * STEP_DECAY,
+                           exclude, place)
+            # Half-siblings: the mother's children under another surname (another father).
+            others = [s for s in mother.surnames if s not in father_surnames]
+            if others:
+                self.family_of(others, mother.birth_surname, mother.born, "half_sibling", "",
+                               base * STEP_DECAY * 0.9, exclude, place)
+        for side, parent in (("maternal", mother), ("paternal", father)):
+            if parent is None or parent.birth_row is None:
+                continue
+            side_seeds = {k: v for k, v in seeds.items() if k.startswith(side)}
+            gm, gf = self.parents_of(parent, side, parent.prob * STEP_DECAY, side_seeds)
+            for gp in (gm, gf):
+                if gp is not None:
+                    self.marriages(gp)
+            if gm is not None and gm.birth_surname:
+                aunts = self.family_of([gf.birth_surname if gf else parent.birth_surname], gm.birth_surname,
+                                       gm.born, "aunt", side,
+                                       (gm.prob if gm.birth_row is not None else parent.prob) * STEP_DECAY,
+                                       {parent.birth_row}, place)
+                for aunt in aunts:
+                    self.marriages(aunt)
+                    self._cousins(aunt, side)
+        self._unfound_seeds(case)
+        for person in list(self.found):
+            if person.relationship != "child":
+                self._attach(person)
+        self._attach_global()
+        # A candidate is a person the records show: someone no record was linked to is not one.
+        return [p for p in self.found if p.relationship != "child" and p.records]
+
+    def _cousins(self, parent: Found, side: str) -> None:
+        """Children of an aunt (her married surnames) or an uncle (his wife's maiden surname)."""
+        marriages = self.frames.get("marriage_index")
+        if marriages is None:
+            return
+        if parent.sex == "F":
+            self.family_of(parent.surnames[1:], parent.birth_surname, parent.born, "cousin", side,
+                           parent.prob * STEP_DECAY, set(), "")
+        else:
+            for row in parent.rows.get("marriage_index", []):
+                wife_maiden = marriages.iloc[row]["spouse"]
+                # His wife's birth is unknown: his own stands in for her generation.
+                self.family_of(parent.surnames[:1], wife_maiden, parent.born, "cousin", side,
+                               parent.prob * STEP_DECAY * 0.9, set(), "")
+
+    def _case_record_hint(self, case: CaseFacts, relationship: str) -> dict[str, object] | None:
+        """A relative named in the authority's case records about this child."""
+        frame = self.frames.get("case_records")
+        if frame is None:
+            return None
+        child_name = names.normalise_forenames(case.child.forenames).split(" ")[0]
+        child_surname = case.child.surnames[0] if case.child.surnames else ""
+        subject = frame["subject_name"].map(lambda s: names.split_full_name(s))
+        hit = frame[(frame["relationship_to_subject"] == relationship)
+                    & subject.map(lambda fs: fs[1] == child_surname and fs[0].split(" ")[0] == child_name)]
+        if hit.empty:
+            return None
+        rec = hit.iloc[0]
+        return {"forenames": rec["forenames"], "surname": rec["surname"]}
+
+    def _from_seeds_only(self, case: CaseFacts, seeds: dict[str, SeedFacts]) -> tuple[Found | None, Found | None]:
+        out = []
+        for rel in ("mother", "father"):
+            seed = seeds.get(rel)
+            if seed is None:
+                out.append(None)
+                continue
+            person = Found(relationship=rel, forenames=seed.forenames, surnames=list(seed.surnames), prob=0.4,
+                           born=seed.born, sex="F" if rel == "mother" else "M", seed_person=seed.key)
+            p = self.resolve_birth(person)
+            person.prob = 0.4 + 0.3 * p
+            self.add(person)
+            out.append(person)
+        return out[0], out[1]
+
+    def _unfound_seeds(self, case: CaseFacts) -> None:
+        """Match seed people to traced persons; look for those no chain reached."""
+        from tracing.vocabulary import FAMILY_RELATIONSHIPS
+
+        for seed in case.people:
+            if seed.relationship not in FAMILY_RELATIONSHIPS:
+                continue
+            match = self._seed_match(seed)
+            if match is not None:
+                match.seed_person = seed.key
+                match.prob = 1 - (1 - match.prob) * 0.5  # the family's memory corroborates the chain
+                continue
+            if not seed.forenames or not seed.surnames:
+                continue
+            person = Found(relationship=seed.relationship, forenames=seed.forenames, surnames=list(seed.surnames),
+                           prob=0.3, born=seed.born, sex=seed.sex, seed_person=seed.key)
+            p = self.resolve_birth(person, place=seed.places[0] if seed.places else "")
+            person.prob = 0.3 + 0.3 * p
+            self.add(person)
+
+    def _seed_match(self, seed: SeedFacts) -> Found | None:
+        best, best_score = None, 0.0
+        for person in self.found:
+            if person.seed_person not in (None, seed.key):
+                continue
+            if not _compatible(person.relationship, seed.relationship):
+                continue
+            score = 1.0
+            if seed.forenames and person.forenames:
+                a, b = seed.forenames.split()[0], person.forenames.split()[0]
+                score += 2.0 if a == b or names.are_nicknames(a, b) else -2.0
+            if seed.born and person.born:
+                score += 1.0 if seed.born.lo <= person.born.hi + 3 * YEAR and person.born.lo <= seed.born.hi + 3 * YEAR else -2.0
+            if score > best_score:
+                best, best_score = person, score
+        return best if best_score >= 1.0 else None
+
+    # ---- records that say where people are, and whether they died ------------------------------
+    def _attach(self, person: Found) -> None:
+        if not person.forenames or not person.surnames:
+            return
+        person._proposals = []  # type: ignore[attr-defined]
+        for kind in ATTACHED_KINDS:
+            if kind not in self.frames:
+                continue
+            query = self._query(person.forenames, person.surnames, person.born, surname=person.surnames[-1])
+            scored = self._best(kind, query, person.surnames, exclude_claimed=False)
+            for _, row in scored.head(8).iterrows():
+                if float(row["probability"]) < ACCEPT or int(row["lv_forenames"]) > 4:
+                    continue
+                person._proposals.append((kind, int(row["row"]), float(row["probability"]), float(row["weight"])))  # type: ignore[attr-defined]
+
+    def _attach_global(self) -> None:
+        """Give each record to the one person it fits best; blocked-relationship people choose first."""
+        proposals = []
+        for i, person in enumerate(self.found):
+            for kind, row, p, w in getattr(person, "_proposals", []):
+                proposals.append((-p, i, kind, row, w))
+        proposals.sort()
+        taken_single: set[tuple[int, str]] = set()
+        for _neg_p, i, kind, row, w in proposals:
+            person = self.found[i]
+            if row in self.claimed[kind]:
+                continue
+            if kind in ("death_index", "probate") and (i, kind) in taken_single:
+                continue
+            frame = self.frames[kind]
+            rec = frame.iloc[row]
+            if kind == "death_index":
+                person.deceased = True
+            if kind == "probate":
+                person.deceased = True
+            if kind in ("death_index", "probate"):
+                taken_single.add((i, kind))
+            self._claim(person, kind, row, w)
+            person.chain.append(f"{kind.replace('_', ' ')} {rec['source']} {rec['record_id']}")
+            if kind in ("directory", "company_officers", "probate", "case_records") and rec["address"]:
+                year = int(rec["year"]) if pd.notna(rec["year"]) else 0
+                person.addresses.append(
+                    (year, rec["source"], rec["record_id"], rec["address"], rec["town"], rec["postcode"])
+                )
+        for person in self.found:
+            if hasattr(person, "_proposals"):
+                del person._proposals  # type: ignore[attr-defined]
+
+
+def _compatible(found_rel: str, seed_rel: str) -> bool:
+    if found_rel == seed_rel:
+        return True
+    base = lambda r: r.removeprefix("maternal_").removeprefix("paternal_").removeprefix("half_")  # noqa: E731
+    if seed_rel in ("aunt", "uncle", "cousin"):
+        return base(found_rel) == seed_rel
+    if seed_rel in ("sister", "brother", "half_sister", "half_brother"):
+        return base(found_rel) == base(seed_rel)
+    return False
+
+
+def _sibling_word(kind: str, side: str, sex: str | None) -> str:
+    if kind == "sibling":
+        return {"F": "sister", "M": "brother"}.get(sex or "", "brother" if sex == "M" else "sister")
+    if kind == "half_sibling":
+        return "half_brother" if sex == "M" else "half_sister"
+    if kind == "aunt":
+        return f"{side}_uncle" if sex == "M" else f"{side}_aunt"
+    return f"{side}_cousin"
+
+
+def trace_case(case: CaseFacts, mentions: pd.DataFrame, budget: int = 150) -> list[Found]:
+    """The traced family of a case, before restrictions and ranking."""
+    return Tracer(mentions, budget=budget).trace(case)
+
+
+def today_interval() -> dates.Interval:
+    d = dates.day_number(date.today())
+    return dates.Interval(d, d)

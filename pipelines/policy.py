@@ -1,0 +1,85 @@
+"""Safeguarding policy: do-not-contact people and places that must never be disclosed.
+
+Blocking is deliberately conservative: a candidate who may be a do-not-contact person is blocked
+(a coordinator can still see why); a wrong unblock could send danger to a child.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from matchers import names
+
+UNIQUE_RELATIONSHIPS = frozenset(
+    {"mother", "father", "maternal_grandmother", "maternal_grandfather", "paternal_grandmother",
+     "paternal_grandfather"}
+)
+
+
+_ABBREVIATIONS = {"ST": "STREET", "RD": "ROAD", "AVE": "AVENUE", "AV": "AVENUE", "LN": "LANE", "CL": "CLOSE",
+                  "CRES": "CRESCENT", "DR": "DRIVE", "GDNS": "GARDENS", "PL": "PLACE", "SQ": "SQUARE",
+                  "TER": "TERRACE", "TERR": "TERRACE", "CT": "COURT", "GRN": "GREEN", "PK": "PARK"}
+_POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})\b")
+
+
+def normalise_address(text: str) -> str:
+    """Upper-case words and digits, abbreviations expanded, single-spaced: for comparing, never showing."""
+    words = re.findall(r"[A-Z0-9]+", (text or "").upper())
+    return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
+
+
+def _postcode(text: str) -> str:
+    found = _POSTCODE.search((text or "").upper())
+    return found.group(1) + found.group(2) if found else ""
+
+
+def _house(first_line: str) -> str:
+    found = re.match(r"(?:FLAT \w+ )?(\d+\w?)", first_line)
+    return found.group(1) if found else ""
+
+
+@dataclass(frozen=True)
+class Restrictions:
+    """A case's restrictions in the form the pipelines need."""
+
+    do_not_contact: Mapping[str, tuple[str, str, tuple[str, ...]]]  # seed key -> (relationship, forenames, surnames)
+    undisclosable: tuple[str, ...]  # normalised addresses
+
+    def place_is_undisclosable(self, address: str, town: str = "", postcode: str = "") -> bool:
+        """True when a record's address is a place that must never be disclosed.
+
+        The same postcode and house number, or the same first line in the same town or postcode.
+        """
+        if not self.undisclosable or not (address or postcode):
+            return False
+        first_line = normalise_address(address)
+        pc = _postcode(postcode) or _postcode(address)
+        for place in self.undisclosable:
+            place_pc = _postcode(place)
+            if pc and place_pc and pc == place_pc:
+                house = _house(first_line)
+                if not house or house == _house(place) or first_line in place:
+                    return True
+            elif first_line and first_line in place and normalise_address(town) in place:
+                return True
+        return False
+
+    def block_reasons(self, relationship: str, seed_person: str | None, forenames: str,
+                      surnames: Iterable[str]) -> list[str]:
+        """Why a candidate must be blocked (empty when contact is not forbidden)."""
+        reasons = []
+        surnames = set(surnames)
+        for key, (rel, dnc_forenames, dnc_surnames) in self.do_not_contact.items():
+            if seed_person == key:
+                reasons.append(f"do-not-contact restriction on seed person {key}")
+                continue
+            if rel == relationship and rel in UNIQUE_RELATIONSHIPS:
+                reasons.append(f"may be do-not-contact person {key} (same relationship: {rel})")
+                continue
+            if dnc_forenames and forenames and surnames & set(dnc_surnames):
+                a, b = dnc_forenames.split(" ")[0], forenames.split(" ")[0]
+                if a == b or names.are_nicknames(a, b):
+                    reasons.append(f"may be do-not-contact person {key} (same name)")
+        return reasons

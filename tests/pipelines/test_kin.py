@@ -1,0 +1,153 @@
+"""Kinship chains on a small hand-made family: each inference step is checked on its own."""
+
+from __future__ import annotations
+
+import pytest
+
+from matchers import dates
+from pipelines import enqueue, kin, prepare
+from pipelines.policy import Restrictions, normalise_address
+
+B = "birth_index"
+M = "marriage_index"
+
+
+def _birth(rid, surname, forenames, mmn, district, dob):  # noqa: ANN001, ANN202
+    y, m = int(dob[:4]), int(dob[5:7])
+    return (B, B, rid, {"surname": surname, "forenames": forenames, "mother_maiden_surname": mmn,
+                        "district": district, "year": y, "quarter": (m - 1) // 3 + 1, "month": m,
+                        "date_of_birth": dob})
+
+
+def _marriage(rid, surname, forenames, spouse, district, year, quarter):  # noqa: ANN001, ANN202
+    return (M, M, rid, {"surname": surname, "forenames": forenames, "spouse_surname": spouse,
+                        "district": district, "year": year, "quarter": quarter})
+
+
+RECORDS = [
+    # The child, her full brother and a half-sister by the mother's second partner.
+    _birth("B1", "HUNTER", "Mason Paul", "DAVIES", "Newham", "2007-05-07"),
+    _birth("B2", "HUNTER", "Thomas", "DAVIES", "Newham", "2004-02-11"),
+    _birth("B3", "OKAFOR", "Grace", "DAVIES", "Hackney", "2013-08-30"),
+    # The parents' marriage, one row per spouse.
+    _marriage("M1", "DAVIES", "Kelly Anne", "HUNTER", "Newham", 2002, 3),
+    _marriage("M2", "HUNTER", "Darren", "DAVIES", "Newham", 2002, 3),
+    _marriage("M9", "HUNTER", "Kelly A", "OKAFOR", "Hackney", 2012, 1),
+    # The mother's and father's births.
+    _birth("B4", "DAVIES", "Kelly Anne", "WARD", "Leeds", "1973-04-19"),
+    _birth("B5", "HUNTER", "Darren", "MOSS", "Newham", "1970-10-02"),
+    # Maternal grandparents: their marriage and births; an aunt, her marriage and her son.
+    _marriage("M3", "DAVIES", "Roger", "WARD", "Leeds", 1968, 2),
+    _marriage("M4", "WARD", "Christine", "DAVIES", "Leeds", 1968, 2),
+    _birth("B6", "DAVIES", "Roger", "PRICE", "Leeds", "1944-01-15"),
+    _birth("B7", "WARD", "Christine Mary", "HILL", "Bradford", "1946-06-02"),
+    _birth("B8", "DAVIES", "Lorraine", "WARD", "Leeds", "1970-12-12"),
+    _marriage("M5", "DAVIES", "Lorraine", "BANKS", "Leeds", 1992, 4),
+    _marriage("M6", "BANKS", "Steven", "DAVIES", "Leeds", 1992, 4),
+    _birth("B9", "BANKS", "Jordan", "DAVIES", "Leeds", "1995-03-03"),
+    # Distractors: another DAVIES family with a different mother.
+    _birth("B10", "DAVIES", "Karen", "LEE", "Cardiff", "1975-07-07"),
+    _birth("B11", "HUNTER", "Jake", "SMITH", "Newham", "2006-01-01"),
+    # Where people are now, and a death.
+    ("directory", "directory", "D1", {"full_name": "Kelly HUNTER", "address": "4 Elm Road", "town": "Stratford",
+                                      "postcode": "E15 1AA", "first_seen_year": 2015, "last_seen_year": 2025,
+                                      "age_band": "50-54", "other_occupants": ""}),
+    ("directory", "directory", "D2", {"full_name": "Chrissie DAVIES", "address": "91 Brook Street",
+                                      "town": "Stratford", "postcode": "N16 8YF", "first_seen_year": 2019,
+                                      "last_seen_year": 2026, "age_band": "75-79", "other_occupants": ""}),
+    ("death_index", "death_index", "X1", {"surname": "DAVIES", "forenames": "Roger", "date_of_birth": "1944-01-15",
+                                          "age_at_death": 79, "district": "Leeds", "year": 2023, "quarter": 3}),
+]
+
+
+@pytest.fixture(scope="module")
+def mentions():  # noqa: ANN201
+    return prepare.mentions(RECORDS)
+
+
+def _case(**extra) -> kin.CaseFacts:  # noqa: ANN003
+    child = kin.SeedFacts(key="child", relationship="child", forenames="MASON PAUL", surnames=("HUNTER",),
+                          born=dates.interval_from_iso("2007-05-07"), places=("Newham",), sex="M")
+    people = (
+        kin.SeedFacts(key="s1", relationship="mother", forenames="KELLY", surnames=("DAVIES", "HUNTER"),
+                      born=dates.interval_from_iso("1973-04-19"), sex="F"),
+        kin.SeedFacts(key="s2", relationship="maternal_grandmother", forenames="CHRISSIE",
+                      born=dates.interval_from_year(1946), sex="F"),
+        kin.SeedFacts(key="s3", relationship="maternal_grandfather", forenames="ROGER", sex="M",
+                      born=dates.Interval(dates.day_number(dates.from_day_number(0).replace(year=1940)),
+                                          dates.day_number(dates.from_day_number(0).replace(year=1950)))),
+    )
+    return kin.CaseFacts(reference="T-1", child=child, people=people, **extra)
+
+
+@pytest.fixture(scope="module")
+def found(mentions):  # noqa: ANN001, ANN201
+    return {p.relationship + ":" + p.identity: p for p in kin.trace_case(_case(), mentions)}
+
+
+def _by(found, relationship):  # noqa: ANN001, ANN202
+    return [p for p in found.values() if p.relationship == relationship]
+
+
+def _records(person) -> set[str]:  # noqa: ANN001
+    return {rid for _, rid in person.records}
+
+
+def test_mother_is_found_through_the_childs_birth_entry(found) -> None:  # noqa: ANN001
+    (mother,) = _by(found, "mother")
+    assert {"B4", "M1", "D1"} <= _records(mother)
+    assert mother.seed_person == "s1"
+    assert "HUNTER" in mother.surnames and mother.birth_surname == "DAVIES"
+
+
+def test_father_is_found_through_the_parents_marriage(found) -> None:  # noqa: ANN001
+    (father,) = _by(found, "father")
+    assert {"B5", "M2"} <= _records(father)
+
+
+def test_full_and_half_siblings_are_told_apart(found) -> None:  # noqa: ANN001
+    assert {"B2"} == {r for p in _by(found, "brother") for r in _records(p) if r.startswith("B")}
+    half = _by(found, "half_sister")
+    assert half and "B3" in _records(half[0])
+    # Another mother's HUNTER child is not a sibling.
+    assert not any("B11" in _records(p) for p in found.values())
+
+
+def test_grandparents_aunt_and_cousin_come_from_the_mothers_birth_entry(found) -> None:  # noqa: ANN001
+    (gm,) = _by(found, "maternal_grandmother")
+    (gf,) = _by(found, "maternal_grandfather")
+    assert {"B7", "M4", "D2"} <= _records(gm) and gm.seed_person == "s2"
+    assert {"B6", "M3", "X1"} <= _records(gf) and gf.deceased
+    (aunt,) = _by(found, "maternal_aunt")
+    assert {"B8", "M5"} <= _records(aunt)
+    (cousin,) = _by(found, "maternal_cousin")
+    assert "B9" in _records(cousin)
+
+
+def test_confidence_falls_with_each_step(found) -> None:  # noqa: ANN001
+    (mother,) = _by(found, "mother")
+    (aunt,) = _by(found, "maternal_aunt")
+    (cousin,) = _by(found, "maternal_cousin")
+    assert mother.prob > aunt.prob > cousin.prob
+
+
+def test_every_record_belongs_to_at_most_one_person(found) -> None:  # noqa: ANN001
+    seen: set[tuple[str, str]] = set()
+    for person in found.values():
+        assert not (set(person.records) & seen)
+        seen |= set(person.records)
+
+
+def test_restrictions_block_and_hide_undisclosable_addresses(mentions) -> None:  # noqa: ANN001
+    policy = Restrictions(
+        do_not_contact={"s3": ("maternal_grandfather", "ROGER", ())},
+        undisclosable=(normalise_address("91 Brook Street, Stratford N16 8YF"),),
+    )
+    drafts = enqueue.drafts(kin.trace_case(_case(do_not_contact=frozenset({"s3"})), mentions), policy)
+    gf = next(d for d in drafts if d.relationship == "maternal_grandfather")
+    assert gf.blocked and gf.contact is None
+    gm = next(d for d in drafts if d.relationship == "maternal_grandmother")
+    assert not gm.blocked and gm.contact is None  # her only address is undisclosable
+    mother = next(d for d in drafts if d.relationship == "mother")
+    assert mother.contact == ("directory", "D1")
+    assert [d.rank for d in drafts] == list(range(1, len(drafts) + 1))

@@ -1,0 +1,34 @@
+"""Restrictions: who is blocked, and which addresses may never be disclosed."""
+
+from __future__ import annotations
+
+from pipelines.policy import Restrictions, normalise_address
+
+POLICY = Restrictions(
+    do_not_contact={"s3": ("maternal_grandfather", "ROGER", ("DAVIES",))},
+    undisclosable=(normalise_address("91 Brook Street, Stratford N16 8YF"),),
+)
+
+
+def test_do_not_contact_seed_person_is_blocked() -> None:
+    assert POLICY.block_reasons("maternal_grandfather", "s3", "ROGER", ["DAVIES"])
+
+
+def test_anyone_who_may_be_the_do_not_contact_person_is_blocked() -> None:
+    # Not linked to the seed, but the same unique relationship: block rather than risk it.
+    assert POLICY.block_reasons("maternal_grandfather", None, "RONALD", ["DAVIES"])
+    # The same name under another label.
+    assert POLICY.block_reasons("maternal_uncle", None, "ROGER JOHN", ["DAVIES"])
+
+
+def test_other_relatives_are_not_blocked() -> None:
+    assert POLICY.block_reasons("maternal_grandmother", "s2", "CHRISTINE", ["DAVIES"]) == []
+    assert POLICY.block_reasons("maternal_uncle", None, "PAUL", ["DAVIES"]) == []
+
+
+def test_undisclosable_address_is_recognised_in_record_layout() -> None:
+    assert POLICY.place_is_undisclosable("91 Brook Street", "Stratford", "N16 8YF")
+    assert POLICY.place_is_undisclosable("91 BROOK ST.", "", "n168yf")
+    assert POLICY.place_is_undisclosable("91 Brook Street", "Stratford", "")
+    assert not POLICY.place_is_undisclosable("12 Brook Street", "Stratford", "N16 8YF")
+    assert not POLICY.place_is_undisclosable("91 Brook Street", "Leeds", "LS1 1AA")

@@ -1,0 +1,75 @@
+"""Measure a review queue against a synthetic world's truth: recall, precision, labels, leaks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+
+def match_truth(candidate: Mapping[str, Any], relatives: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The true relative a candidate stands for: the one sharing most records with it."""
+    cited = {(r["source"], r["record_id"]) for r in candidate["records"]}
+    best, best_shared = None, 0
+    for rel in relatives:
+        shared = len(cited & {(r["source"], r["record_id"]) for r in rel["records"]})
+        if shared > best_shared:
+            best, best_shared = rel, shared
+    return best
+
+
+def evaluate_case(candidates: Sequence[Mapping[str, Any]], truth: Mapping[str, Any], top: int = 50) -> dict[str, Any]:
+    """Figures for one case: counts, so several cases can be pooled."""
+    relatives = truth["relatives"]
+    ranked = sorted(candidates, key=lambda c: c["rank"])[:top]
+    matched: dict[str, Mapping[str, Any]] = {}
+    true_positive = label_right = 0
+    dnc_leaks = dead_unflagged = 0
+    for cand in ranked:
+        rel = match_truth(cand, relatives)
+        if rel is None:
+            continue
+        true_positive += 1
+        if rel["person"] not in matched:
+            matched[rel["person"]] = cand
+        if cand["relationship"] == rel["relationship"]:
+            label_right += 1
+    for cand in candidates:
+        rel = match_truth(cand, relatives)
+        if rel is None:
+            continue
+        if rel["do_not_contact"] and not cand["blocked"]:
+            dnc_leaks += 1
+        if rel["deceased"] and not cand["deceased"]:
+            dead_unflagged += 1
+    contactable = [r for r in relatives if r["contactable"]]
+    parents = [r for r in relatives if r["relationship"] in ("mother", "father")]
+    return {
+        "relatives": len(relatives),
+        "contactable": len(contactable),
+        "contactable_found": sum(1 for r in contactable if r["person"] in matched),
+        "parents": len(parents),
+        "parents_found": sum(1 for r in parents if r["person"] in matched),
+        "in_top": len(ranked),
+        "true_in_top": true_positive,
+        "label_right": label_right,
+        "dnc_leaks": dnc_leaks,
+        "dead_unflagged": dead_unflagged,
+    }
+
+
+def pooled(figures: Sequence[Mapping[str, int]]) -> dict[str, float]:
+    """Recall, precision and label accuracy pooled over cases."""
+    total = {k: sum(f[k] for f in figures) for k in figures[0]} if figures else {}
+
+    def ratio(a: str, b: str) -> float:
+        return round(total[a] / total[b], 3) if total.get(b) else 0.0
+
+    return {
+        "recall_contactable_top50": ratio("contactable_found", "contactable"),
+        "precision_top50": ratio("true_in_top", "in_top"),
+        "parents_found": ratio("parents_found", "parents"),
+        "label_accuracy": ratio("label_right", "true_in_top"),
+        "dnc_leaks": total.get("dnc_leaks", 0),
+        "dead_unflagged": total.get("dead_unflagged", 0),
+        "cases": len(figures),
+    }

@@ -1,0 +1,105 @@
+"""What one search of a case does, step by step, without Prefect: the flow calls these."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from matchers import dates, names
+from pipelines import enqueue, kin, prepare
+from pipelines.policy import Restrictions, normalise_address
+from tracing.cases import SeedCase, require_search_allowed
+from tracing.models import Case, Child, Restriction, SearchRun, SeedPerson, SourceRecord, utcnow
+from tracing.review import upsert_candidates
+
+
+def _seed_facts(p: object, key: str, relationship: str) -> kin.SeedFacts:
+    """Seed facts from a stored SeedPerson/Child or a validated seed-JSON person/child."""
+    born = None
+    if p.date_of_birth is not None:
+        born = dates.interval_from_iso(p.date_of_birth.isoformat())
+    elif getattr(p, "birth_year", None):
+        born = dates.interval_from_year(p.birth_year)
+    elif getattr(p, "approx_age", None) is not None:
+        # "About 75": allow two years either side of the stated age.
+        base = dates.interval_from_age(p.approx_age, utcnow().date())
+        born = dates.Interval(int(base.lo - 2 * 365.25), int(base.hi + 2 * 365.25)) if base else None
+    surnames = [*getattr(p, "former_surnames", []), p.surname or ""]
+    place_names = [pl["name"] if isinstance(pl, dict) else pl.name for pl in getattr(p, "places", [])]
+    if getattr(p, "birth_district", None):
+        place_names.insert(0, p.birth_district)
+    sex = getattr(p, "sex", None)
+    if sex is None and relationship in ("mother", "sister", "half_sister") or relationship.endswith(("mother", "aunt")):
+        sex = "F"
+    elif sex is None and relationship in ("father", "brother", "half_brother") or relationship.endswith(("father", "uncle")):
+        sex = "M"
+    return kin.SeedFacts(
+        key=key,
+        relationship=relationship,
+        forenames=names.normalise_forenames(p.forenames),
+        surnames=tuple(s for s in (names.normalise_surname(x) for x in surnames) if s),
+        born=born,
+        places=tuple(x for x in place_names if x),
+        sex=sex if sex in ("F", "M") else None,
+    )
+
+
+def _facts(reference: str, child: object, people: list[tuple[str, object]], dnc: set[str],
+           places: list[str]) -> tuple[kin.CaseFacts, Restrictions]:
+    seeds = tuple(_seed_facts(p, key, p.relationship) for key, p in people)
+    by_key = {s.key: s for s in seeds}
+    facts = kin.CaseFacts(
+        reference=reference, child=_seed_facts(child, "child", "child"), people=seeds, do_not_contact=frozenset(dnc)
+    )
+    policy = Restrictions(
+        do_not_contact={k: (by_key[k].relationship, by_key[k].forenames, by_key[k].surnames)
+                        for k in sorted(dnc) if k in by_key},
+        undisclosable=tuple(normalise_address(p) for p in places if p),
+    )
+    return facts, policy
+
+
+def case_facts(session: Session, case: Case) -> tuple[kin.CaseFacts, Restrictions]:
+    """The stored case as the pipelines see it, and its restrictions."""
+    child = session.exec(select(Child).where(Child.case_id == case.id)).one()
+    people = list(session.exec(select(SeedPerson).where(SeedPerson.case_id == case.id).order_by(SeedPerson.key)))
+    restrictions = list(session.exec(select(Restriction).where(Restriction.case_id == case.id)))
+    dnc = {r.person_key for r in restrictions if r.kind == "do_not_contact" and r.person_key}
+    places = [r.place for r in restrictions if r.kind == "do_not_disclose_location" and r.place]
+    return _facts(case.reference, child, [(p.key, p) for p in people], dnc, places)
+
+
+def seed_case_facts(seed: SeedCase) -> tuple[kin.CaseFacts, Restrictions]:
+    """A validated seed case (not stored) as the pipelines see it: for benchmarks and tests."""
+    dnc = {r.person for r in seed.restrictions if r.kind == "do_not_contact" and r.person}
+    places = [r.place for r in seed.restrictions if r.kind == "do_not_disclose_location" and r.place]
+    return _facts(seed.reference, seed.child, [(p.id, p) for p in seed.people], dnc, places)
+
+
+def load_mentions(session: Session):  # noqa: ANN201
+    """Every stored source record as a mentions frame."""
+    rows = session.exec(select(SourceRecord.source, SourceRecord.kind, SourceRecord.record_id, SourceRecord.data))
+    return prepare.mentions(rows)
+
+
+def start_run(session: Session, case: Case, flow_run_id: str | None = None) -> SearchRun:
+    """Record that a search began (after the consent gate)."""
+    require_search_allowed(session, case)
+    run = SearchRun(case_id=case.id, flow_run_id=flow_run_id)
+    session.add(run)
+    session.flush()
+    return run
+
+
+def link_and_rank(session: Session, case: Case) -> list[enqueue.CandidateDraft]:
+    """Trace the family over all stored records and rank candidates with restrictions applied."""
+    facts, policy = case_facts(session, case)
+    found = kin.trace_case(facts, load_mentions(session))
+    return enqueue.drafts(found, policy)
+
+
+def finish_run(session: Session, run: SearchRun, case: Case, drafts: list[enqueue.CandidateDraft]) -> int:
+    """Store the ranked candidates and close the run."""
+    count = upsert_candidates(session, case, run, drafts)
+    run.state, run.finished_at, run.candidates_found = "completed", utcnow(), count
+    session.add(run)
+    return count
