@@ -307,19 +307,32 @@ def _forename_features(f: pd.DataFrame) -> pd.DataFrame:
             present |= (a == b[:, [j]]) & (a >= 0)
         return (~along | present).all(axis=1) & along.any(axis=1)
 
-    first_name = ((first_l == first_r) & (first_l >= 0)) | contained(tl, long_l, tr) | contained(
-        tr, long_r, tl)
-    nick = np.zeros(n, dtype=bool)
+    same_first = (first_l == first_r) & (first_l >= 0)
+    # Second forenames agree when either is absent, they are equal, or one is the other's initial.
+    second_l, second_r = tl[:, 1], tr[:, 1]
+    second_ok = ((second_l < 0) | (second_r < 0) | (second_l == second_r)
+                 | (((wlen[second_l] == 1) | (wlen[second_r] == 1)) & (letter[second_l] == letter[second_r])))
+    first_name = same_first & second_ok
+    first_conflict = same_first & ~second_ok
+
+    def nickname_pair(i: int, j: int) -> np.ndarray:
+        a, b = tl[:, i], tr[:, j]
+        valid = long_l[:, i] & long_r[:, j]
+        if not valid.any() or not len(nick_keys):
+            return valid & (a == b)
+        key = a * size + b
+        pos = np.minimum(np.searchsorted(nick_keys, key), len(nick_keys) - 1)
+        # A name is trivially its own variant: keeps the levels monotone.
+        return valid & ((nick_keys[pos] == key) | (a == b))
+
+    nick = nickname_pair(0, 0) & ~first_conflict
+    # Known by another of their forenames (a middle name used as the first, or its diminutive).
+    other = contained(tl, long_l, tr) | contained(tr, long_r, tl)
     for i in range(_MAX_TOKENS):
         for j in range(_MAX_TOKENS):
-            a, b = tl[:, i], tr[:, j]
-            valid = long_l[:, i] & long_r[:, j]
-            if not valid.any():
-                continue
-            key = a * size + b
-            pos = np.minimum(np.searchsorted(nick_keys, key), max(len(nick_keys) - 1, 0))
-            hit = nick_keys[pos] == key if len(nick_keys) else np.zeros(n, dtype=bool)
-            nick |= valid & (hit | (a == b))
+            if i or j:
+                other |= nickname_pair(i, j)
+    other &= ~first_conflict  # "Sharon L" is not "Sharon Karen" going by another name
 
     def initials(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """a gives initials only in its first forename and they agree with b's in order."""
@@ -334,7 +347,8 @@ def _forename_features(f: pd.DataFrame) -> pd.DataFrame:
         ((ny[first_l] == ny[first_r]) & (ny[first_l] >= 0))
         | ((mp[first_l] == mp[first_r]) & (mp[first_l] >= 0)))
     cols: dict[str, np.ndarray] = {c: f[c].to_numpy() for c in f.columns}
-    cols.update({"_fn_exact": nl == nr, "_fn_first": first_name, "_fn_nick": nick,
+    cols.update({"_fn_exact": nl == nr, "_fn_first": first_name, "_fn_first_conflict": first_conflict,
+                 "_fn_nick": nick, "_fn_other": other,
                  "_fn_init": initials(tl, tr) | initials(tr, tl), "_fn_phon": sounds})
     for side, first in (("l", first_l), ("r", first_r)):
         cols[f"_fn_w0_{side}"] = words_ext[first]
@@ -386,10 +400,14 @@ def forenames_comparison() -> Comparison:
         levels=(
             Level("exact", _fn_flag("_fn_exact"), "all forenames identical"),
             Level("first_name_exact", _fn_flag("_fn_first"),
-                  "same first forename, or middle names dropped/reordered"),
+                  "same first forename, middle names dropped or agreeing (initials count)"),
             Level("nickname", _fn_flag("_fn_nick"),
-                  "a forename is a diminutive of the other (Peggy/Margaret)"),
+                  "the first forename is a diminutive of the other's (Peggy/Margaret)"),
+            Level("other_forename", _fn_flag("_fn_other"),
+                  "known by another of their forenames (a middle name, or its diminutive)"),
             Level("initials", _fn_flag("_fn_init"), "one side gives initials that agree"),
+            Level("first_name_middle_differs", _fn_flag("_fn_first_conflict"),
+                  "same first forename but different middle names"),
             Level("jaro_winkler>=0.92", _fn_typo,
                   "typo in first forename: Jaro-Winkler>=0.92, one edit/transposition or OCR slip"),
             Level("phonetic", _fn_flag("_fn_phon"),

@@ -17,6 +17,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+from rapidfuzz.distance import DamerauLevenshtein
 
 from matchers import dates, names, places
 from pipelines.link import BlockingIndex, LinkModel, default_model, explain, link
@@ -34,6 +35,9 @@ HAS_RECORD = {
     "case_records": 0.3,
 }
 EXPECTED_CHILDREN = 2.5  # a couple's children in the window, for the sibling prior
+# Forename levels strong enough to follow a chain (marriages) or to attach a record.
+STRONG_FORENAMES = frozenset({"exact", "first_name_exact", "nickname"})
+ATTACH_FORENAMES = STRONG_FORENAMES | {"other_forename", "initials", "jaro_winkler>=0.92"}
 ACCEPT = 0.5  # a record joins a person when the link probability reaches this
 # How much of a chain's belief survives each further step of inference.
 STEP_DECAY = 0.92
@@ -141,16 +145,24 @@ class Tracer:
         for kind, frame in mentions.groupby("kind", sort=False):
             frame = frame.reset_index(drop=True)
             self.frames[kind] = frame
-            self.by_surname[kind] = BlockingIndex(frame, "surname_key")
+            self.by_surname[kind] = BlockingIndex(frame, "surname_key", "surname")
         births = self.frames.get("birth_index")
-        self.by_mmn = BlockingIndex(births, "mmn_key") if births is not None else None
+        self.by_mmn = BlockingIndex(births, "mmn_key", "mmn") if births is not None else None
         self.claimed: dict[str, set[int]] = {k: set() for k in self.frames}
         self.found: list[Found] = []
         self._place_cache: dict[str, dict[str, object]] = {}
         self._surname_freq = self._frequencies("surname")
         self._mmn_freq = self._frequencies("mmn")
+        self._same_name_share = (
+            float((births["surname"] == births["mmn"]).mean()) if births is not None and len(births) else 0.1
+        )
 
     # ---- small helpers -------------------------------------------------------------------------
+    def _forenames_in(self, scored: pd.DataFrame, allowed: frozenset[str]) -> pd.Series:
+        """Rows whose forenames level is one of `allowed` (by name, so level order may change)."""
+        level_names = self.model.comparisons[0].level_names()
+        return scored["lv_forenames"].map(lambda lv: lv >= 0 and level_names[lv] in allowed)
+
     def _frequencies(self, column: str) -> dict[str, float]:
         births = self.frames.get("birth_index")
         if births is None or births.empty:
@@ -188,7 +200,8 @@ class Tracer:
         frame = self.frames.get(kind)
         if frame is None:
             return pd.DataFrame()
-        positions = self.by_surname[kind].block(*self._keys(surnames))
+        surnames = [s for s in surnames if s]
+        positions = self.by_surname[kind].block(*self._keys(surnames), names=tuple(surnames))
         if exclude_claimed and self.claimed[kind]:
             positions = np.asarray([p for p in positions if p not in self.claimed[kind]], dtype=int)
         if mask is not None and len(positions):
@@ -234,57 +247,72 @@ class Tracer:
         return p
 
     def marriages(self, person: Found, rounds: int = 3) -> list[pd.Series]:
-        """The person's marriages, following each new surname (a woman marrying again)."""
+        """The person's marriages in date order, each under the surname they had then.
+
+        A woman marries under her birth surname or a former husband's; each marriage found
+        opens the next surname. Forenames must agree (exact, first name or nickname).
+        """
         found: list[pd.Series] = []
-        if "marriage_index" not in self.frames:
+        frame = self.frames.get("marriage_index")
+        if frame is None or not person.forenames or not person.surnames:
             return found
-        frame = self.frames["marriage_index"]
-        adult_from = None if person.born is None else _year(person.born.lo)
+        born_year = _year(person.born.lo) if person.born else None
+        place = self._birth_place(person)
         for _ in range(rounds):
-            added = False
-            query = self._query(person.forenames, person.surnames, None, surname=person.surnames[-1] if person.surnames else "")
-            query["born_lo"], query["born_hi"] = (person.born.lo, person.born.hi) if person.born else (None, None)
+            keys = set(self._keys(person.surnames))
 
-            def adult(rows: pd.DataFrame, start=adult_from) -> pd.Series:  # noqa: ANN001
-                if start is None:
-                    return pd.Series(True, index=rows.index)
-                return (rows["year"].fillna(0) >= start + 15) & (rows["year"].fillna(0) <= start + 80)
+            def plausible(rows: pd.DataFrame, keys: set[str] = keys) -> pd.Series:
+                ok = rows["surname_key"].isin(keys)
+                if born_year is not None:
+                    year = rows["year"].fillna(0)
+                    ok &= (year >= born_year + 15) & (year <= born_year + 85)
+                return ok
 
-            scored = self._best("marriage_index", query, person.surnames, mask=adult)
-            for _, top in scored.iterrows():
-                if float(top["probability"]) < ACCEPT or int(top["lv_forenames"]) > 3:
-                    break
-                row = int(top["row"])
-                rec = frame.iloc[row]
-                self._claim(person, "marriage_index", row, top["weight"])
-                found.append(rec)
-                person.chain.append(
-                    f"marriage {rec['source']} {rec['record_id']}: {rec['forenames']} {rec['surname']} "
-                    f"to a spouse surnamed {rec['spouse']} ({rec['district'] or rec['place']}, {rec['year']})"
-                )
-                if person.sex == "F" and rec["spouse"] and rec["spouse"] not in person.surnames:
-                    person.surnames.append(rec["spouse"])
-                    added = True
-            if not added:
+            query = self._query(person.forenames, person.surnames, person.born, place)
+            scored = self._best("marriage_index", query, person.surnames, mask=plausible)
+            if scored.empty:
                 break
+            good = scored[(scored["probability"] >= ACCEPT) & self._forenames_in(scored, STRONG_FORENAMES)]
+            if good.empty:
+                break
+            # One marriage per round, the earliest: it decides the surname the next is under.
+            good = good.assign(year=frame.iloc[good["row"].to_numpy()]["year"].to_numpy()).sort_values("year")
+            top = good.iloc[0]
+            row = int(top["row"])
+            rec = frame.iloc[row]
+            self._claim(person, "marriage_index", row, top["weight"], explain(self.model, top))
+            found.append(rec)
+            person.chain.append(
+                f"marriage {rec['source']} {rec['record_id']}: {rec['forenames']} {rec['surname']} "
+                f"to a spouse surnamed {rec['spouse']} ({rec['place']}, {rec['year']})"
+            )
+            if person.sex == "F" and rec["spouse"] and rec["spouse"] not in person.surnames:
+                person.surnames.append(rec["spouse"])
         return found
 
     def couple(self, surname: str, spouse: str, window: tuple[int, int]) -> list[tuple[pd.Series, pd.Series | None]]:
-        """Marriages of someone surnamed `surname` to someone surnamed `spouse`, paired with the other row."""
+        """Marriages of someone surnamed `surname` to someone surnamed `spouse` (by sound, to survive
+        spelling variants), each paired with the other spouse's row of the same registration."""
         frame = self.frames.get("marriage_index")
         if frame is None or not surname or not spouse:
             return []
+        key, spouse_key = names.phonetic(surname, "nysiis"), names.phonetic(spouse, "nysiis")
+        rows = frame.iloc[self.by_surname["marriage_index"].block(key, names=(surname,))]
+        rows = rows[rows["spouse"].map(lambda s: similar_surnames(s, spouse)) & rows["year"].between(*window)]
+        partners = frame.iloc[self.by_surname["marriage_index"].block(spouse_key, names=(spouse,))]
+        partners = partners[partners["spouse"].map(lambda s: similar_surnames(s, surname))]
         out = []
-        positions = self.by_surname["marriage_index"].block(names.phonetic(surname, "nysiis"))
-        rows = frame.iloc[positions]
-        rows = rows[(rows["surname"] == surname) & (rows["spouse"] == spouse)
-                    & rows["year"].between(window[0], window[1])]
         for _, a in rows.iterrows():
-            partner = frame.iloc[self.by_surname["marriage_index"].block(names.phonetic(spouse, "nysiis"))]
-            partner = partner[(partner["spouse"] == surname) & (partner["year"] == a["year"])
-                              & (partner["quarter"].fillna(0) == (a["quarter"] if pd.notna(a["quarter"]) else 0))
-                              & (partner["place"] == a["place"])]
-            out.append((a, partner.iloc[0] if len(partner) else None))
+            if int(a.name) in self.claimed["marriage_index"]:
+                continue
+            same = partners[(partners["year"] == a["year"])
+                            & (partners["quarter"].fillna(0) == (a["quarter"] if pd.notna(a["quarter"]) else 0))]
+            same = same[[int(i) not in self.claimed["marriage_index"] for i in same.index]]
+            if len(same) > 1:
+                same = same[same["place"] == a["place"]]
+            out.append((a, same.iloc[0] if len(same) else None))
+        # Exact spellings first: a variant is the weaker reading.
+        out.sort(key=lambda ab: (ab[0]["surname"] != surname) + (ab[0]["spouse"] != spouse))
         return out
 
     # ---- the family ----------------------------------------------------------------------------
@@ -301,22 +329,29 @@ class Tracer:
         if births is None or not mmn or self.by_mmn is None:
             return []
         surnames = [s for s in surnames if s]
-        positions = self.by_mmn.block(names.phonetic(mmn, "nysiis"))
-        rows = births.iloc[positions]
-        rows = rows[(rows["mmn"] == mmn) & rows["surname"].isin(surnames)]
+        rows = births.iloc[self.by_mmn.block(names.phonetic(mmn, "nysiis"), names=(mmn,))]
+        # By sound or one edit: a mistyped maiden surname or a SMYTH for SMITH still names the mother.
+        keys = set(self._keys(surnames))
+        near = set(self.by_surname["birth_index"].block(*keys, names=tuple(surnames)).tolist())
+        rows = rows[[int(i) in near for i in rows.index]]
         if window is not None:
             rows = rows[(rows["born_hi"].fillna(0) >= window.lo) & (rows["born_lo"].fillna(0) <= window.hi)]
         loc = self._place(place) if place else None
-        # P(a birth with this surname and maiden surname, in the window, is the couple's child):
-        # the couple's expected children against chance look-alikes, by term frequency of both names.
         n_window = len(births) * (min(1.0, (window.hi - window.lo) / (60 * YEAR)) if window else 1.0)
+        observed = rows["surname_key"].value_counts().to_dict() if len(rows) else {}
         out = []
         for pos, rec in rows.iterrows():
             row = int(pos)  # frames are reset_index'ed: labels are positions
             if row in exclude or row in self.claimed["birth_index"]:
                 continue
-            chance = n_window * self._surname_freq.get(rec["surname"], 1e-4) * self._mmn_freq.get(mmn, 1e-4)
-            odds = EXPECTED_CHILDREN / max(chance, 1e-6)
+            # Chance look-alikes: births in the window sharing both names by coincidence. A child
+            # carrying the mother's own surname (unmarried) is common, so that pair has its own rate.
+            f_surname = self._same_name_share if rec["surname"] == mmn else self._surname_freq.get(rec["surname"], 1e-4)
+            chance = n_window * f_surname * self._mmn_freq.get(mmn, 1e-4)
+            p = min(EXPECTED_CHILDREN / (EXPECTED_CHILDREN + chance), EXPECTED_CHILDREN / observed[rec["surname_key"]])
+            if rec["mmn"] != mmn:
+                p *= 0.8  # a spelling variant of the maiden surname is weaker evidence
+            odds = p / max(1.0 - p, 1e-6)
             if loc and loc.get("lat") is not None and not pd.isna(loc["lat"]) and not pd.isna(rec["lat"]):
                 km = float(places.distance_km(loc["lat"], loc["lon"], rec["lat"], rec["lon"]))
                 odds *= 3.0 if km < 15 else (1.0 if km < 80 else 0.3)
@@ -426,11 +461,12 @@ class Tracer:
         base = mother.prob if mother else 0.5
         if mother is not None and mother.birth_surname:
             exclude = {child.birth_row} if child.birth_row is not None else set()
-            father_surnames = [child.birth_surname] if child.birth_surname else []
+            father_surnames = [s for s in [child.birth_surname, *(father.surnames if father else [])] if s]
             self.family_of(father_surnames, mother.birth_surname, mother.born, "sibling", "", base * STEP_DECAY,
                            exclude, place)
             # Half-siblings: the mother's children under another surname (another father).
-            others = [s for s in mother.surnames if s not in father_surnames]
+            father_keys = set(self._keys(father_surnames))
+            others = [s for s in mother.surnames if names.phonetic(s, "nysiis") not in father_keys]
             if others:
                 self.family_of(others, mother.birth_surname, mother.born, "half_sibling", "",
                                base * STEP_DECAY * 0.9, exclude, place)
@@ -446,7 +482,7 @@ class Tracer:
                 aunts = self.family_of([gf.birth_surname if gf else parent.birth_surname], gm.birth_surname,
                                        gm.born, "aunt", side,
                                        (gm.prob if gm.birth_row is not None else parent.prob) * STEP_DECAY,
-                                       {parent.birth_row}, place)
+                                       {parent.birth_row}, self._birth_place(parent))
                 for aunt in aunts:
                     self.marriages(aunt)
                     self._cousins(aunt, side)
@@ -464,14 +500,22 @@ class Tracer:
         if marriages is None:
             return
         if parent.sex == "F":
+            married = parent.rows.get("marriage_index", [])
+            place = marriages.iloc[married[0]]["place"] if married else self._birth_place(parent)
+            # Children under her maiden surname only are less likely hers than under a married one.
             self.family_of(parent.surnames[1:], parent.birth_surname, parent.born, "cousin", side,
-                           parent.prob * STEP_DECAY, set(), "")
+                           parent.prob * STEP_DECAY * (1.0 if married else 0.6), set(), place)
         else:
             for row in parent.rows.get("marriage_index", []):
                 wife_maiden = marriages.iloc[row]["spouse"]
                 # His wife's birth is unknown: his own stands in for her generation.
                 self.family_of(parent.surnames[:1], wife_maiden, parent.born, "cousin", side,
-                               parent.prob * STEP_DECAY * 0.9, set(), "")
+                               parent.prob * STEP_DECAY * 0.9, set(), marriages.iloc[row]["place"])
+
+    def _birth_place(self, person: Found) -> str:
+        if person.birth_row is None:
+            return ""
+        return str(self.frames["birth_index"].iloc[person.birth_row]["place"] or "")
 
     def _case_record_hint(self, case: CaseFacts, relationship: str) -> dict[str, object] | None:
         """A relative named in the authority's case records about this child."""
@@ -550,9 +594,10 @@ class Tracer:
                 continue
             query = self._query(person.forenames, person.surnames, person.born, surname=person.surnames[-1])
             scored = self._best(kind, query, person.surnames, exclude_claimed=False)
+            if scored.empty:
+                continue
+            scored = scored[(scored["probability"] >= ACCEPT) & self._forenames_in(scored, ATTACH_FORENAMES)]
             for _, row in scored.head(8).iterrows():
-                if float(row["probability"]) < ACCEPT or int(row["lv_forenames"]) > 4:
-                    continue
                 person._proposals.append((kind, int(row["row"]), float(row["probability"]), float(row["weight"])))  # type: ignore[attr-defined]
 
     def _attach_global(self) -> None:
@@ -587,6 +632,14 @@ class Tracer:
         for person in self.found:
             if hasattr(person, "_proposals"):
                 del person._proposals  # type: ignore[attr-defined]
+
+
+def similar_surnames(a: str, b: str) -> bool:
+    """Same surname allowing a spelling variant: same sound (NYSIIS) or one edit apart."""
+    if not a or not b:
+        return False
+    return a == b or names.phonetic(a, "nysiis") == names.phonetic(b, "nysiis") or \
+        DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1
 
 
 def _compatible(found_rel: str, seed_rel: str) -> bool:

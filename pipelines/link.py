@@ -28,6 +28,8 @@ DEFAULT_MU: dict[str, dict[str, tuple[float, float]]] = {
         "exact": (0.78, 0.004),
         "first_name_exact": (0.09, 0.012),
         "nickname": (0.05, 0.004),
+        "other_forename": (0.02, 0.006),
+        "first_name_middle_differs": (0.004, 0.01),
         "initials": (0.015, 0.03),
         "typo": (0.03, 0.004),
         "jaro_winkler>=0.92": (0.02, 0.006),
@@ -103,23 +105,43 @@ def default_model() -> LinkModel:
     )
 
 
-class BlockingIndex:
-    """Rows of a frame grouped by the value of one key column (e.g. a phonetic surname code)."""
+def deletion_keys(name: str) -> set[str]:
+    """The name and every string one deletion away: two names one edit apart share one of these."""
+    if len(name) < 3:
+        return {name} if name else set()
+    return {name} | {name[:i] + name[i + 1 :] for i in range(len(name))}
 
-    def __init__(self, frame: pd.DataFrame, key: str) -> None:
-        keys = frame[key].fillna("").to_numpy()
+
+class BlockingIndex:
+    """Rows of a frame grouped by a key column (e.g. a phonetic surname code) and, optionally, by
+    the one-deletion neighbourhood of a name column, so a typo (HLL for HALL) still blocks together."""
+
+    def __init__(self, frame: pd.DataFrame, key: str, name: str | None = None) -> None:
+        self._groups = self._group(frame[key].fillna("").to_numpy())
+        self._fuzzy: dict[str, np.ndarray] = {}
+        if name is not None:
+            by_name = self._group(frame[name].fillna("").to_numpy())
+            fuzzy: dict[str, list[np.ndarray]] = {}
+            for value, rows in by_name.items():
+                for k in deletion_keys(value):
+                    fuzzy.setdefault(k, []).append(rows)
+            self._fuzzy = {k: np.concatenate(v) for k, v in fuzzy.items()}
+
+    @staticmethod
+    def _group(keys: np.ndarray) -> dict[str, np.ndarray]:
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
         uniques, starts = np.unique(sorted_keys, return_index=True)
         ends = np.append(starts[1:], len(sorted_keys))
-        self._groups = {
-            k: order[s:e] for k, s, e in zip(uniques.tolist(), starts, ends, strict=True) if k
-        }
+        return {k: order[s:e] for k, s, e in zip(uniques.tolist(), starts, ends, strict=True) if k}
 
-    def block(self, *keys: str) -> np.ndarray:
-        """Positions of rows whose key is any of `keys` (empty keys block nothing)."""
+    def block(self, *keys: str, names: tuple[str, ...] = ()) -> np.ndarray:
+        """Rows whose key is any of `keys`, or whose name is within one edit of any of `names`."""
         found = [self._groups[k] for k in dict.fromkeys(keys) if k and k in self._groups]
-        return np.concatenate(found) if found else np.empty(0, dtype=int)
+        if self._fuzzy:
+            variants = set().union(*(deletion_keys(n) for n in names if n)) if names else set()
+            found += [self._fuzzy[v] for v in variants if v in self._fuzzy]
+        return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=int)
 
 
 def pairs_for(query: Mapping[str, object], frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:

@@ -52,8 +52,9 @@ def place_pairs(left: list[str | None], right: list[str | None]) -> pd.DataFrame
 
 
 def test_level_names_end_with_else() -> None:
-    assert FN.level_names() == ("exact", "first_name_exact", "nickname", "initials",
-                                "jaro_winkler>=0.92", "phonetic", "jaro_winkler>=0.80", "else")
+    assert FN.level_names() == ("exact", "first_name_exact", "nickname", "other_forename", "initials",
+                                "first_name_middle_differs", "jaro_winkler>=0.92", "phonetic",
+                                "jaro_winkler>=0.80", "else")
     assert SN.level_names() == ("exact", "history", "phonetic", "jaro_winkler>=0.92",
                                 "double_barrel_part", "else")
     assert BD.level_names()[-1] == PL.level_names()[-1] == "else"
@@ -68,10 +69,22 @@ def test_identical_forenames_are_exact() -> None:
     assert fn_level("JOHN PAUL", "John Paul") == "exact"
 
 
-def test_dropped_and_reordered_middle_names_are_first_name_exact() -> None:
+def test_dropped_middle_names_are_first_name_exact() -> None:
     assert fn_level("JOHN PAUL", "JOHN") == "first_name_exact"
-    assert fn_level("MARY ANN", "ANN MARY") == "first_name_exact"
-    assert fn_level("MARY ELIZABETH", "ELIZABETH") == "first_name_exact"
+    assert fn_level("JOHN P", "JOHN PAUL") == "first_name_exact"
+
+
+def test_reordered_or_middle_name_used_is_other_forename() -> None:
+    assert fn_level("MARY ANN", "ANN MARY") == "other_forename"
+    assert fn_level("MARY ELIZABETH", "ELIZABETH") == "other_forename"
+    # Jean is a variant of the middle name Jane, not of Doreen.
+    assert fn_level("DOREEN JANE", "JEAN") == "other_forename"
+
+
+def test_conflicting_middle_names_are_their_own_weak_level() -> None:
+    assert fn_level("SHARON KAREN", "SHARON L") == "first_name_middle_differs"
+    assert fn_level("SHARON KAREN", "SHARON KIM") == "first_name_middle_differs"
+    assert fn_level("SHARON K", "SHARON KAREN") == "first_name_exact"
 
 
 def test_chrissie_matches_christine_as_nickname() -> None:
