@@ -21,6 +21,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from matchers import dates, names, places
 from pipelines.link import BlockingIndex, LinkModel, default_model, explain, link
+from pipelines.prepare import guess_sex
 
 YEAR = 365.25
 ATTACHED_KINDS = ("death_index", "probate", "directory", "company_officers", "case_records")
@@ -386,62 +387,116 @@ class Tracer:
             found.append(person)
         return found
 
-    def parents_of(self, child: Found, side: str, prob: float, seeds: dict[str, SeedFacts],
-                   father_hint: dict[str, object] | None = None) -> tuple[Found | None, Found | None]:
-        """Mother and father of someone whose birth entry is known, through the parents' marriage."""
+    def parents_of(self, child: Found, side: str, prob: float,
+                   seeds: dict[str, SeedFacts]) -> tuple[Found | None, Found | None]:
+        """Mother and father of someone whose birth entry is known: through the parents' marriage,
+        the family's memory, the authority's case records and the mother's household."""
         mother_rel = "mother" if side == "child" else f"{side}_grandmother"
         father_rel = "father" if side == "child" else f"{side}_grandfather"
+        seed_m, seed_f = seeds.get(mother_rel), seeds.get(father_rel)
         mmn, surname = child.mmn, child.birth_surname
         born_year = _year(child.born.lo) if child.born else None
         window = (born_year - 30, born_year + 1) if born_year else (1837, 2100)
-        marriage = None
-        if mmn and surname and mmn != surname:
-            options = self.couple(mmn, surname, window)
-            seed_m = seeds.get(mother_rel)
-            if seed_m and seed_m.forenames and len(options) > 1:
-                options.sort(key=lambda ab: -int(names.are_nicknames(ab[0]["first"], seed_m.forenames.split()[0])
-                                                  or ab[0]["first"] == seed_m.forenames.split()[0]))
-            if options:
-                marriage = options[0]
+        marriage = self._parents_marriage(mmn, surname, window, seed_m)
         mother = father = None
-        seed_m = seeds.get(mother_rel)
+
         m_forenames = (seed_m.forenames if seed_m else "") or (marriage[0]["forenames"] if marriage else "")
+        own_marriage = None
+        if not m_forenames and seed_m and mmn:
+            # Nobody remembers her forenames: her marriage from her maiden surname to the one the family uses.
+            for later in (s for s in seed_m.surnames if not similar_surnames(s, mmn)):
+                options = self.couple(mmn, later, (born_year - 40, 2100) if born_year else (1837, 2100))
+                if options:
+                    own_marriage = options[0][0]
+                    m_forenames = own_marriage["forenames"]
+                    break
         if mmn or seed_m:
             # Seed surnames run earliest first: former (maiden) surnames, then the current one.
-            maiden = [mmn, *(seed_m.surnames if seed_m else ())]
-            born = _intersect(seed_m.born if seed_m else None, _shift(child.born, 14, 50))
-            mother = Found(relationship=mother_rel, forenames=m_forenames, surnames=[s for s in dict.fromkeys(maiden) if s],
-                           prob=prob, born=born, sex="F", seed_person=seed_m.key if seed_m else None)
-            if marriage is not None:
-                self._claim(mother, "marriage_index", int(marriage[0].name), 6.0)
-                mother.chain.append(f"parents' marriage {marriage[0]['source']} {marriage[0]['record_id']} "
-                                    f"({marriage[0]['surname']} to {marriage[0]['spouse']}, {marriage[0]['year']})")
-                if surname not in mother.surnames:
-                    mother.surnames.append(surname)
-            if mother.forenames:
-                p = self.resolve_birth(mother, place=(seed_m.places[0] if seed_m and seed_m.places else ""))
-                mother.prob = prob * (0.55 + 0.45 * p) if p >= ACCEPT else prob * (0.5 if marriage is not None or seed_m else 0.3)
-            else:
-                mother.prob = prob * 0.3
+            maiden = [s for s in dict.fromkeys([mmn, *(seed_m.surnames if seed_m else ())]) if s]
+            mother = Found(relationship=mother_rel, forenames=m_forenames, surnames=maiden, prob=prob,
+                           born=_intersect(seed_m.born if seed_m else None, _shift(child.born, 14, 50)), sex="F",
+                           seed_person=seed_m.key if seed_m else None)
+            for rec, what in ((marriage[0] if marriage else None, "parents' marriage"), (own_marriage, "marriage")):
+                if rec is None:
+                    continue
+                self._claim(mother, "marriage_index", int(rec.name), 6.0)
+                mother.chain.append(f"{what} {rec['source']} {rec['record_id']} "
+                                    f"({rec['surname']} to {rec['spouse']}, {rec['year']})")
+                if rec["spouse"] not in mother.surnames:
+                    mother.surnames.append(rec["spouse"])
+            self._resolve_parent(mother, prob, seed_m, bool(marriage))
             self.add(mother)
-        seed_f = seeds.get(father_rel)
-        f_forenames = (seed_f.forenames if seed_f else "") or (marriage[1]["forenames"] if marriage and marriage[1] is not None else "")
-        if father_hint and not f_forenames:
-            f_forenames = str(father_hint.get("forenames") or "")
-        f_surnames = [s for s in ([surname] if surname and surname != mmn else []) + list(seed_f.surnames if seed_f else [])]
-        if father_hint and father_hint.get("surname"):
-            f_surnames.append(str(father_hint["surname"]))
-        f_surnames = [s for s in dict.fromkeys(f_surnames) if s]
+
+        f_forenames = (seed_f.forenames if seed_f else "") or (
+            marriage[1]["forenames"] if marriage and marriage[1] is not None else "")
+        f_surnames = [s for s in dict.fromkeys(
+            ([surname] if surname and surname != mmn else []) + list(seed_f.surnames if seed_f else [])) if s]
+        if (not f_forenames or not f_surnames) and mother is not None and mother.forenames:
+            f_forenames, f_surnames = self._household_father(mother, child, f_forenames, f_surnames)
         if f_forenames and f_surnames:
-            born = _intersect(seed_f.born if seed_f else None, _shift(child.born, 15, 65))
-            father = Found(relationship=father_rel, forenames=f_forenames, surnames=f_surnames, prob=prob, born=born,
-                           sex="M", seed_person=seed_f.key if seed_f else None)
+            father = Found(relationship=father_rel, forenames=f_forenames, surnames=f_surnames, prob=prob,
+                           born=_intersect(seed_f.born if seed_f else None, _shift(child.born, 15, 65)), sex="M",
+                           seed_person=seed_f.key if seed_f else None)
             if marriage is not None and marriage[1] is not None:
                 self._claim(father, "marriage_index", int(marriage[1].name), 6.0)
-            p = self.resolve_birth(father, place=(seed_f.places[0] if seed_f and seed_f.places else ""))
-            father.prob = prob * (0.55 + 0.45 * p) if p >= ACCEPT else prob * (0.5 if marriage is not None or seed_f else 0.3)
+            self._resolve_parent(father, prob, seed_f, bool(marriage))
             self.add(father)
         return mother, father
+
+    def _parents_marriage(self, mmn: str, surname: str, window: tuple[int, int],
+                          seed_m: SeedFacts | None) -> tuple[pd.Series, pd.Series | None] | None:
+        """The marriage of a child's parents: the mother's maiden surname to the child's surname."""
+        if not mmn or not surname or similar_surnames(mmn, surname):
+            return None
+        options = self.couple(mmn, surname, window)
+        if seed_m and seed_m.forenames and len(options) > 1:
+            first = seed_m.forenames.split()[0]
+            options.sort(key=lambda ab: -int(ab[0]["first"] == first or names.are_nicknames(ab[0]["first"], first)))
+        return options[0] if options else None
+
+    def _resolve_parent(self, parent: Found, prob: float, seed: SeedFacts | None, married: bool) -> None:
+        """A parent's birth entry; belief in them rests on it, on the marriage and on the family's memory."""
+        if not parent.forenames:
+            parent.prob = prob * 0.3
+            return
+        p = self.resolve_birth(parent, place=(seed.places[0] if seed and seed.places else ""))
+        if p >= ACCEPT:
+            parent.prob = prob * (0.55 + 0.45 * p)
+        else:
+            parent.prob = prob * (0.5 if married or seed else 0.3)
+
+    def _household_father(self, mother: Found, child: Found, forenames: str,
+                          surnames: list[str]) -> tuple[str, list[str]]:
+        """The father named by the mother's household: a man living with her in the directory whose
+        name fits what is known (the child's surname, the forenames the family remembers)."""
+        frame = self.frames.get("directory")
+        if frame is None:
+            return forenames, surnames
+        query = self._query(mother.forenames, mother.surnames, mother.born)
+        scored = self._best("directory", query, mother.surnames, exclude_claimed=False)
+        if scored.empty:
+            return forenames, surnames
+        scored = scored[(scored["probability"] >= ACCEPT) & self._forenames_in(scored, ATTACH_FORENAMES)]
+        want_first = forenames.split(" ")[0] if forenames else ""
+        counts: dict[tuple[str, str], int] = {}
+        for row in scored["row"]:
+            for other in str(frame.iloc[int(row)]["others"] or "").split(";"):
+                fn, sn = names.split_full_name(other.strip())
+                if not fn or not sn or guess_sex(fn.split(" ")[0]) == "F":
+                    continue
+                if surnames and not any(similar_surnames(sn, s) for s in surnames):
+                    continue
+                first = fn.split(" ")[0]
+                if want_first and first != want_first and not names.are_nicknames(first, want_first):
+                    continue
+                counts[(fn, sn)] = counts.get((fn, sn), 0) + 1
+        window = _shift(child.born, 15, 65)
+        for (fn, sn), _n in sorted(counts.items(), key=lambda kv: -kv[1]):
+            # A son living with his mother shares the surname too: the father was born a generation earlier.
+            births = self._best("birth_index", self._query(fn, [sn], window), [sn])
+            if not births.empty and float(births.iloc[0]["probability"]) >= ACCEPT:
+                return (forenames or fn), (surnames or [sn])
+        return forenames, surnames
 
     def trace(self, case: CaseFacts) -> list[Found]:
         """The child's family network, most certain first."""
@@ -449,10 +504,11 @@ class Tracer:
                       prob=1.0, born=case.child.born, sex=case.child.sex)
         p_child = self.resolve_birth(child, place=case.child.places[0] if case.child.places else "")
         p_child = p_child if p_child >= ACCEPT else 0.0
-        seeds = {s.relationship: s for s in case.people}
-        hint = self._case_record_hint(case, "father")
+        hints = self.case_record_seeds(case)
+        seeds = self._merged_seeds(case, hints)
+        self._hints = [h for h in hints if seeds.get(h.relationship) is not h]
         if p_child:
-            mother, father = self.parents_of(child, "child", 0.98 * (0.6 + 0.4 * p_child), seeds, hint)
+            mother, father = self.parents_of(child, "child", 0.98 * (0.6 + 0.4 * p_child), seeds)
         else:
             mother, father = self._from_seeds_only(case, seeds)
         for parent in (p for p in (mother, father) if p is not None):
@@ -517,20 +573,50 @@ class Tracer:
             return ""
         return str(self.frames["birth_index"].iloc[person.birth_row]["place"] or "")
 
-    def _case_record_hint(self, case: CaseFacts, relationship: str) -> dict[str, object] | None:
-        """A relative named in the authority's case records about this child."""
+    def case_record_seeds(self, case: CaseFacts) -> list[SeedFacts]:
+        """Relatives the authority's own case records name for this child, as extra seed facts."""
         frame = self.frames.get("case_records")
-        if frame is None:
-            return None
-        child_name = names.normalise_forenames(case.child.forenames).split(" ")[0]
-        child_surname = case.child.surnames[0] if case.child.surnames else ""
-        subject = frame["subject_name"].map(lambda s: names.split_full_name(s))
-        hit = frame[(frame["relationship_to_subject"] == relationship)
-                    & subject.map(lambda fs: fs[1] == child_surname and fs[0].split(" ")[0] == child_name)]
-        if hit.empty:
-            return None
-        rec = hit.iloc[0]
-        return {"forenames": rec["forenames"], "surname": rec["surname"]}
+        if frame is None or not case.child.forenames or not case.child.surnames:
+            return []
+        child_first = case.child.forenames.split(" ")[0]
+        child_surnames = set(case.child.surnames)
+        out = []
+        for _, rec in frame.iterrows():
+            subject_forenames, subject_surname = names.split_full_name(rec["subject_name"])
+            if subject_forenames.split(" ")[0] != child_first or not any(
+                similar_surnames(subject_surname, s) for s in child_surnames
+            ):
+                continue
+            relationship = normalise_relationship(rec["relationship_to_subject"])
+            if relationship is None or not rec["forenames"]:
+                continue
+            out.append(SeedFacts(
+                key=f"cr:{rec['record_id']}", relationship=relationship, forenames=rec["forenames"],
+                surnames=(rec["surname"],) if rec["surname"] else (),
+                born=_interval(rec["born_lo"], rec["born_hi"]), places=(rec["town"],) if rec["town"] else (),
+                sex=_SEX_OF.get(relationship),
+            ))
+        return out
+
+    def _merged_seeds(self, case: CaseFacts, extra: list[SeedFacts]) -> dict[str, SeedFacts]:
+        """One seed per relationship: the family's seed, with gaps filled from case records."""
+        seeds: dict[str, SeedFacts] = {s.relationship: s for s in case.people}
+        for hint in extra:
+            have = seeds.get(hint.relationship)
+            if have is None:
+                seeds[hint.relationship] = hint
+                continue
+            first_have = have.forenames.split(" ")[0] if have.forenames else ""
+            first_hint = hint.forenames.split(" ")[0]
+            if first_have and first_hint != first_have and not names.are_nicknames(first_have, first_hint):
+                continue  # a different person under the same word (e.g. a step-parent): leave it
+            seeds[hint.relationship] = SeedFacts(
+                key=have.key, relationship=have.relationship,
+                forenames=have.forenames if len(have.forenames) >= len(hint.forenames) else hint.forenames,
+                surnames=tuple(dict.fromkeys([*have.surnames, *hint.surnames])),
+                born=have.born or hint.born, places=have.places or hint.places, sex=have.sex or hint.sex,
+            )
+        return seeds
 
     def _from_seeds_only(self, case: CaseFacts, seeds: dict[str, SeedFacts]) -> tuple[Found | None, Found | None]:
         out = []
@@ -551,18 +637,22 @@ class Tracer:
         """Match seed people to traced persons; look for those no chain reached."""
         from tracing.vocabulary import FAMILY_RELATIONSHIPS
 
-        for seed in case.people:
-            if seed.relationship not in FAMILY_RELATIONSHIPS:
-                continue
+        for seed in [*case.people, *getattr(self, "_hints", [])]:
+            from_records = seed.key.startswith("cr:")
+            relationship = seed.relationship
+            if relationship in ("sibling", "half_sibling"):
+                relationship = _sibling_word(relationship, "", seed.sex or guess_sex(seed.forenames.split(" ")[0]))
             match = self._seed_match(seed)
             if match is not None:
-                match.seed_person = seed.key
-                match.prob = 1 - (1 - match.prob) * 0.5  # the family's memory corroborates the chain
+                if not from_records:
+                    match.seed_person = seed.key
+                # The family's memory (or the authority's records) corroborates the chain.
+                match.prob = 1 - (1 - match.prob) * (0.5 if not from_records else 0.7)
                 continue
-            if not seed.forenames or not seed.surnames:
+            if relationship not in FAMILY_RELATIONSHIPS or not seed.forenames or not seed.surnames:
                 continue
-            person = Found(relationship=seed.relationship, forenames=seed.forenames, surnames=list(seed.surnames),
-                           prob=0.3, born=seed.born, sex=seed.sex, seed_person=seed.key)
+            person = Found(relationship=relationship, forenames=seed.forenames, surnames=list(seed.surnames),
+                           prob=0.3, born=seed.born, sex=seed.sex, seed_person=None if from_records else seed.key)
             p = self.resolve_birth(person, place=seed.places[0] if seed.places else "")
             person.prob = 0.3 + 0.3 * p
             self.add(person)
@@ -634,6 +724,36 @@ class Tracer:
                 del person._proposals  # type: ignore[attr-defined]
 
 
+_RELATIONSHIP_WORDS = {
+    "mother": "mother", "mum": "mother", "mom": "mother", "birth mother": "mother",
+    "father": "father", "dad": "father", "birth father": "father",
+    "grandmother": "grandmother", "nan": "grandmother", "nana": "grandmother", "nanna": "grandmother",
+    "gran": "grandmother", "granny": "grandmother", "grandfather": "grandfather", "grandad": "grandfather",
+    "granddad": "grandfather", "grandpa": "grandfather", "aunt": "aunt", "auntie": "aunt", "aunty": "aunt",
+    "uncle": "uncle", "sister": "sister", "brother": "brother", "sibling": "sibling",
+    "half-sibling": "half_sibling", "half sibling": "half_sibling", "half sister": "half_sister",
+    "half-sister": "half_sister", "half brother": "half_brother", "half-brother": "half_brother",
+    "cousin": "cousin",
+}
+_SEX_OF = {"mother": "F", "father": "M", "grandmother": "F", "grandfather": "M", "aunt": "F", "uncle": "M",
+           "sister": "F", "brother": "M", "half_sister": "F", "half_brother": "M"}
+
+
+def normalise_relationship(text: str) -> str | None:
+    """Case-record wording ("nan", "birth father", "maternal aunt") as a contract word; None if not family."""
+    words = " ".join((text or "").lower().replace("_", " ").split())
+    side = ""
+    for prefix in ("maternal ", "paternal "):
+        if words.startswith(prefix):
+            side, words = prefix.strip() + "_", words[len(prefix):]
+    base = _RELATIONSHIP_WORDS.get(words)
+    if base is None:
+        return None
+    if side and base in ("grandmother", "grandfather", "aunt", "uncle", "cousin"):
+        return side + base
+    return base
+
+
 def similar_surnames(a: str, b: str) -> bool:
     """Same surname allowing a spelling variant: same sound (NYSIIS) or one edit apart."""
     if not a or not b:
@@ -646,10 +766,12 @@ def _compatible(found_rel: str, seed_rel: str) -> bool:
     if found_rel == seed_rel:
         return True
     base = lambda r: r.removeprefix("maternal_").removeprefix("paternal_").removeprefix("half_")  # noqa: E731
-    if seed_rel in ("aunt", "uncle", "cousin"):
-        return base(found_rel) == seed_rel
+    if seed_rel in ("aunt", "uncle", "cousin", "grandmother", "grandfather"):
+        return found_rel.endswith("_" + seed_rel)
     if seed_rel in ("sister", "brother", "half_sister", "half_brother"):
         return base(found_rel) == base(seed_rel)
+    if seed_rel in ("sibling", "half_sibling"):
+        return base(found_rel) in ("sister", "brother")
     return False
 
 

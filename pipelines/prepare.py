@@ -21,7 +21,7 @@ MENTION_COLUMNS = (
     "source", "kind", "record_id", "forenames", "first", "surname", "surname_key", "surname_history",
     "born_lo", "born_hi", "year", "quarter", "place", "postcode", "address", "town",
     "mmn", "mmn_key", "spouse", "spouse_key", "died_lo", "died_hi", "last_seen", "relationship_to_subject",
-    "subject_name", "sex",
+    "subject_name", "others", "sex",
 )
 
 
@@ -134,6 +134,7 @@ def mentions(records: Iterable[tuple[str, str, str, dict]]) -> pd.DataFrame:
                 "last_seen": _int(r.get("last_seen_year")),
                 "relationship_to_subject": (r.get("relationship_to_subject") or "").strip().lower(),
                 "subject_name": r.get("subject_name") or "",
+                "others": r.get("other_occupants") or "",
             }
         )
     frame = pd.DataFrame(rows, columns=[c for c in MENTION_COLUMNS if c not in _DERIVED])
