@@ -72,6 +72,18 @@ REGISTRATION_DISTRICTS: dict[str, tuple[str, ...]] = {
 }
 
 # Informal or older names for places, mapped to the gazetteer's name.
+# Centres of the districts above (approximate civic centres), the anchor for their towns.
+DISTRICT_CENTRES: dict[str, tuple[float, float]] = {
+    "NEWHAM": (51.5255, 0.0352), "HACKNEY": (51.5450, -0.0553), "TOWER HAMLETS": (51.5099, -0.0059),
+    "ISLINGTON": (51.5416, -0.1022), "CAMDEN": (51.5290, -0.1255), "LAMBETH": (51.4571, -0.1231),
+    "SOUTHWARK": (51.4734, -0.0755), "LEWISHAM": (51.4415, -0.0117), "GREENWICH": (51.4892, 0.0648),
+    "HARINGEY": (51.5906, -0.1110), "WALTHAM FOREST": (51.5908, -0.0134), "REDBRIDGE": (51.5590, 0.0741),
+    "BARKING AND DAGENHAM": (51.5607, 0.1557), "BRENT": (51.5588, -0.2817), "EALING": (51.5130, -0.3089),
+    "CROYDON": (51.3714, -0.0977), "WANDSWORTH": (51.4567, -0.1910), "WESTMINSTER": (51.4975, -0.1357),
+    "BIRMINGHAM": (52.4862, -1.8904), "MANCHESTER": (53.4808, -2.2426), "LIVERPOOL": (53.4084, -2.9916),
+    "LEEDS": (53.8008, -1.5491), "GLASGOW": (55.8642, -4.2518),
+}
+
 _ALIASES: dict[str, str] = {
     "BRUM": "BIRMINGHAM",
     "CHORLTON": "CHORLTON CUM HARDY",
@@ -172,19 +184,20 @@ def gazetteer() -> Gazetteer:
                 places[key] = primary
     for district, towns in REGISTRATION_DISTRICTS.items():
         members = [places[normalise_place(t)] for t in towns if normalise_place(t) in places]
-        for town in towns:
-            k = normalise_place(town)
-            if k in places:
-                p = places[k]
-                places[k] = Place(p.name, p.lat, p.lon, p.county, district)
-        if not members:
+        centre = DISTRICT_CENTRES.get(district)
+        if centre is None and not members:
             continue
-        # Districts and neighbourhoods missing from geonames sit at the district's centroid.
-        lat = float(np.mean([m.lat for m in members]))
-        lon = float(np.mean([m.lon for m in members]))
+        if centre is None:
+            centre = (float(np.median([m.lat for m in members])), float(np.median([m.lon for m in members])))
+        county = members[0].county if members else "ENG"
         for k in [district, *(normalise_place(t) for t in towns)]:
-            if k not in places or (k == district and places[k].district != district):
-                places[k] = Place(k, lat, lon, members[0].county, district)
+            # geonames has namesakes far away (a WALWORTH in Durham, a DULWICH in the Midlands): a town
+            # listed in a district but far from its centre is the namesake, and sits at the centre.
+            here = places.get(k)
+            if here is None or float(distance_km(here.lat, here.lon, centre[0], centre[1])) > 15:
+                places[k] = Place(k, centre[0], centre[1], county, district)
+            else:
+                places[k] = Place(here.name, here.lat, here.lon, here.county, district)
     return Gazetteer(places, dict(_ALIASES))
 
 

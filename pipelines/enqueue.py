@@ -10,7 +10,7 @@ from pipelines.policy import Restrictions
 # Closer relatives first among equally likely people: a parent outranks a cousin.
 DEGREE_BONUS = {1: 0.03, 2: 0.015, 3: 0.0}
 DEFAULT_QUEUE = 50
-MIN_SCORE = 0.05
+MIN_SCORE = 0.15
 
 
 @dataclass

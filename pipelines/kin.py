@@ -39,6 +39,7 @@ EXPECTED_CHILDREN = 2.5  # a couple's children in the window, for the sibling pr
 # Forename levels strong enough to follow a chain (marriages) or to attach a record.
 STRONG_FORENAMES = frozenset({"exact", "first_name_exact", "nickname"})
 ATTACH_FORENAMES = STRONG_FORENAMES | {"other_forename", "initials", "jaro_winkler>=0.92"}
+FLOOR = 0.08  # below this belief a traced relative is not kept (nor claims records)
 ACCEPT = 0.5  # a record joins a person when the link probability reaches this
 # How much of a chain's belief survives each further step of inference.
 STEP_DECAY = 0.92
@@ -238,8 +239,9 @@ class Tracer:
         self._claim(person, "birth_index", row, top["weight"], explain(self.model, top))
         person.birth_row = row
         person.mmn = rec["mmn"]
-        if not person.forenames or len(rec["forenames"]) > len(person.forenames):
-            person.forenames = rec["forenames"] if not person.forenames else person.forenames
+        # The registered forenames are fuller than remembered ones ("Babs"); nickname levels bridge back.
+        if rec["forenames"]:
+            person.forenames = rec["forenames"]
         person.surnames = [rec["surname"], *[s for s in person.surnames if s != rec["surname"]]]
         person.born = _intersect(_interval(rec["born_lo"], rec["born_hi"]), person.born)
         person.sex = person.sex or rec["sex"]
@@ -323,62 +325,89 @@ class Tracer:
         self.found.append(person)
         return person
 
-    def children_of(self, surnames: Iterable[str], mmn: str, window: dates.Interval | None, place: str,
-                    exclude: set[int]) -> list[tuple[int, float]]:
-        """Birth entries of a couple: a surname and the mother's maiden surname, in her child-bearing years."""
+    def children_of(self, surnames: Iterable[str] | None, mmn: str, window: dates.Interval | None,
+                    near: Iterable[str], exclude: set[int]) -> list[tuple[int, float]]:
+        """Birth entries of a couple: a surname and the mother's maiden surname, in her child-bearing
+        years, scored by how unlikely the pair of names is by chance (term frequencies) and by place.
+
+        With `surnames` None, any surname: her children by a partner nobody has named.
+        """
         births = self.frames.get("birth_index")
         if births is None or not mmn or self.by_mmn is None:
             return []
-        surnames = [s for s in surnames if s]
         rows = births.iloc[self.by_mmn.block(names.phonetic(mmn, "nysiis"), names=(mmn,))]
-        # By sound or one edit: a mistyped maiden surname or a SMYTH for SMITH still names the mother.
-        keys = set(self._keys(surnames))
-        near = set(self.by_surname["birth_index"].block(*keys, names=tuple(surnames)).tolist())
-        rows = rows[[int(i) in near for i in rows.index]]
+        if surnames is not None:
+            # By sound or one edit: a mistyped maiden surname or a SMYTH for SMITH still names the mother.
+            surnames = [s for s in surnames if s]
+            keys = set(self._keys(surnames))
+            close = set(self.by_surname["birth_index"].block(*keys, names=tuple(surnames)).tolist())
+            rows = rows[[int(i) in close for i in rows.index]]
         if window is not None:
             rows = rows[(rows["born_hi"].fillna(0) >= window.lo) & (rows["born_lo"].fillna(0) <= window.hi)]
-        loc = self._place(place) if place else None
+        if rows.empty:
+            return []
+        spots = [loc for loc in (self._place(p) for p in dict.fromkeys(near) if p)
+                 if loc.get("lat") is not None and not pd.isna(loc["lat"])]
         n_window = len(births) * (min(1.0, (window.hi - window.lo) / (60 * YEAR)) if window else 1.0)
-        observed = rows["surname_key"].value_counts().to_dict() if len(rows) else {}
+        group = rows["surname_key"] if surnames is not None else pd.Series("*", index=rows.index)
+        # Place likelihood ratio of each look-alike: born near where the parents lived, or far away.
+        lr = {}
+        for pos, rec in rows.iterrows():
+            if spots and not pd.isna(rec["lat"]):
+                km = min(float(places.distance_km(s["lat"], s["lon"], rec["lat"], rec["lon"])) for s in spots)
+                lr[pos] = 3.0 if km < 15 else (1.0 if km < 80 else 0.3)
+            else:
+                lr[pos] = 1.0 if surnames is not None else 0.0  # an unnamed partner's child must be near her
+        weight_of_group = pd.Series(lr).groupby(group).sum().to_dict()
         out = []
         for pos, rec in rows.iterrows():
             row = int(pos)  # frames are reset_index'ed: labels are positions
-            if row in exclude or row in self.claimed["birth_index"]:
+            if row in exclude or row in self.claimed["birth_index"] or lr[pos] <= 0.3 and surnames is None:
                 continue
             # Chance look-alikes: births in the window sharing both names by coincidence. A child
             # carrying the mother's own surname (unmarried) is common, so that pair has its own rate.
-            f_surname = self._same_name_share if rec["surname"] == mmn else self._surname_freq.get(rec["surname"], 1e-4)
+            if surnames is None:
+                f_surname, expected = 1.0, EXPECTED_CHILDREN / 2
+            else:
+                f_surname = (self._same_name_share if rec["surname"] == mmn
+                             else self._surname_freq.get(rec["surname"], 1e-4))
+                expected = EXPECTED_CHILDREN
             chance = n_window * f_surname * self._mmn_freq.get(mmn, 1e-4)
-            p = min(EXPECTED_CHILDREN / (EXPECTED_CHILDREN + chance), EXPECTED_CHILDREN / observed[rec["surname_key"]])
+            odds = expected / max(chance, 1e-6) * lr[pos]
+            # However rare the names, the couple has only so many children: share them among look-alikes.
+            share = expected * lr[pos] / max(weight_of_group[group[pos]], expected)
+            p = min(odds / (1.0 + odds), share, 0.97)
             if rec["mmn"] != mmn:
                 p *= 0.8  # a spelling variant of the maiden surname is weaker evidence
-            odds = p / max(1.0 - p, 1e-6)
-            if loc and loc.get("lat") is not None and not pd.isna(loc["lat"]) and not pd.isna(rec["lat"]):
-                km = float(places.distance_km(loc["lat"], loc["lon"], rec["lat"], rec["lon"]))
-                odds *= 3.0 if km < 15 else (1.0 if km < 80 else 0.3)
-            out.append((row, odds / (1.0 + odds)))
+            out.append((row, p))
         return out
 
-    def family_of(self, father_surnames: list[str], mother_maiden: str, mother_born: dates.Interval | None,
-                  relationship_of_child: str, side: str, prob: float, exclude: set[int], place: str) -> list[Found]:
-        """The children of a couple: the father's surname(s) or the mother's, and her maiden surname."""
+    def family_of(self, father_surnames: list[str] | None, mother_maiden: str, mother_born: dates.Interval | None,
+                  relationship_of_child: str, side: str, prob: float, exclude: set[int],
+                  near: Iterable[str]) -> list[Found]:
+        """The children of a couple: the father's surname(s) or the mother's, and her maiden surname
+        (any surname at all when `father_surnames` is None)."""
         if not mother_maiden:
             return []
         window = _shift(mother_born, -45, -14)
-        surnames = [*father_surnames, mother_maiden]
+        surnames = None if father_surnames is None else [*father_surnames, mother_maiden]
         found = []
-        for row, p in sorted(self.children_of(surnames, mother_maiden, window, place, exclude), key=lambda t: -t[1]):
+        children = self.children_of(surnames, mother_maiden, window, near, exclude)
+        for row, p in sorted(children, key=lambda t: -t[1]):
+            if prob * p < FLOOR:
+                continue  # too weak to be worth a claim on the record
             rec = self.frames["birth_index"].iloc[row]
             sex = rec["sex"]
-            rel = _sibling_word(relationship_of_child, side, sex)
-            person = Found(relationship=rel, forenames=rec["forenames"], surnames=[rec["surname"]],
-                           prob=prob * p, sex=sex)
+            person = Found(relationship=_sibling_word(relationship_of_child, side, sex), forenames=rec["forenames"],
+                           surnames=[rec["surname"]], prob=prob * p, sex=sex)
+            weight = round(math.log2(p / max(1 - p, 1e-9)), 2)
             person.chain.append(
                 f"birth entry {rec['source']} {rec['record_id']}: {rec['forenames']} {rec['surname']}, "
-                f"mother's maiden surname {rec['mmn']} — the same couple"
+                f"mother's maiden surname {rec['mmn']}"
             )
-            self._claim(person, "birth_index", row, math.log2(p / max(1 - p, 1e-9)),
-                        [{"field": "mother_maiden_surname", "level": "exact", "weight": round(math.log2(p / max(1 - p, 1e-9)), 2)}])
+            self._claim(person, "birth_index", row, weight,
+                        [{"field": "mother_maiden_surname", "level": "exact" if rec["mmn"] == mother_maiden
+                          else "variant", "weight": weight}])
             person.birth_row = row
             person.mmn = rec["mmn"]
             person.born = _interval(rec["born_lo"], rec["born_hi"])
@@ -386,6 +415,20 @@ class Tracer:
                 break
             found.append(person)
         return found
+
+    def places_of(self, person: Found) -> list[str]:
+        """Where a person has been: birth district, marriage districts, directory towns (unclaimed look)."""
+        spots = [self._birth_place(person)]
+        marriages = self.frames.get("marriage_index")
+        if marriages is not None:
+            spots += [marriages.iloc[r]["place"] for r in person.rows.get("marriage_index", [])]
+        if "directory" in self.frames and person.forenames and person.surnames:
+            query = self._query(person.forenames, person.surnames, person.born)
+            scored = self._best("directory", query, person.surnames, exclude_claimed=False)
+            if not scored.empty:
+                scored = scored[(scored["probability"] >= ACCEPT) & self._forenames_in(scored, ATTACH_FORENAMES)]
+                spots += [self.frames["directory"].iloc[int(r)]["place"] for r in scored["row"].head(6)]
+        return [s for s in dict.fromkeys(spots) if s]
 
     def parents_of(self, child: Found, side: str, prob: float,
                    seeds: dict[str, SeedFacts]) -> tuple[Found | None, Found | None]:
@@ -415,7 +458,7 @@ class Tracer:
             maiden = [s for s in dict.fromkeys([mmn, *(seed_m.surnames if seed_m else ())]) if s]
             mother = Found(relationship=mother_rel, forenames=m_forenames, surnames=maiden, prob=prob,
                            born=_intersect(seed_m.born if seed_m else None, _shift(child.born, 14, 50)), sex="F",
-                           seed_person=seed_m.key if seed_m else None)
+                           seed_person=_seed_key(seed_m))
             for rec, what in ((marriage[0] if marriage else None, "parents' marriage"), (own_marriage, "marriage")):
                 if rec is None:
                     continue
@@ -436,7 +479,7 @@ class Tracer:
         if f_forenames and f_surnames:
             father = Found(relationship=father_rel, forenames=f_forenames, surnames=f_surnames, prob=prob,
                            born=_intersect(seed_f.born if seed_f else None, _shift(child.born, 15, 65)), sex="M",
-                           seed_person=seed_f.key if seed_f else None)
+                           seed_person=_seed_key(seed_f))
             if marriage is not None and marriage[1] is not None:
                 self._claim(father, "marriage_index", int(marriage[1].name), 6.0)
             self._resolve_parent(father, prob, seed_f, bool(marriage))
@@ -518,14 +561,15 @@ class Tracer:
         if mother is not None and mother.birth_surname:
             exclude = {child.birth_row} if child.birth_row is not None else set()
             father_surnames = [s for s in [child.birth_surname, *(father.surnames if father else [])] if s]
+            near = [place, *self.places_of(mother)]
             self.family_of(father_surnames, mother.birth_surname, mother.born, "sibling", "", base * STEP_DECAY,
-                           exclude, place)
+                           exclude, near)
             # Half-siblings: the mother's children under another surname (another father).
             father_keys = set(self._keys(father_surnames))
             others = [s for s in mother.surnames if names.phonetic(s, "nysiis") not in father_keys]
             if others:
                 self.family_of(others, mother.birth_surname, mother.born, "half_sibling", "",
-                               base * STEP_DECAY * 0.9, exclude, place)
+                               base * STEP_DECAY * 0.9, exclude, near)
         for side, parent in (("maternal", mother), ("paternal", father)):
             if parent is None or parent.birth_row is None:
                 continue
@@ -538,7 +582,7 @@ class Tracer:
                 aunts = self.family_of([gf.birth_surname if gf else parent.birth_surname], gm.birth_surname,
                                        gm.born, "aunt", side,
                                        (gm.prob if gm.birth_row is not None else parent.prob) * STEP_DECAY,
-                                       {parent.birth_row}, self._birth_place(parent))
+                                       {parent.birth_row}, [self._birth_place(parent)])
                 for aunt in aunts:
                     self.marriages(aunt)
                     self._cousins(aunt, side)
@@ -551,22 +595,22 @@ class Tracer:
         return [p for p in self.found if p.relationship != "child" and p.records]
 
     def _cousins(self, parent: Found, side: str) -> None:
-        """Children of an aunt (her married surnames) or an uncle (his wife's maiden surname)."""
+        """Children of an aunt (under her married surnames, her own, or a partner's near where she lived)
+        or of an uncle (his surname and his wife's maiden surname)."""
         marriages = self.frames.get("marriage_index")
-        if marriages is None:
-            return
+        near = self.places_of(parent)
         if parent.sex == "F":
-            married = parent.rows.get("marriage_index", [])
-            place = marriages.iloc[married[0]]["place"] if married else self._birth_place(parent)
-            # Children under her maiden surname only are less likely hers than under a married one.
+            married = bool(parent.rows.get("marriage_index"))
             self.family_of(parent.surnames[1:], parent.birth_surname, parent.born, "cousin", side,
-                           parent.prob * STEP_DECAY * (1.0 if married else 0.6), set(), place)
-        else:
+                           parent.prob * STEP_DECAY * (1.0 if married else 0.7), set(), near)
+            self.family_of(None, parent.birth_surname, parent.born, "cousin", side,
+                           parent.prob * STEP_DECAY * 0.6, set(), near)
+        elif marriages is not None:
             for row in parent.rows.get("marriage_index", []):
                 wife_maiden = marriages.iloc[row]["spouse"]
                 # His wife's birth is unknown: his own stands in for her generation.
                 self.family_of(parent.surnames[:1], wife_maiden, parent.born, "cousin", side,
-                               parent.prob * STEP_DECAY * 0.9, set(), marriages.iloc[row]["place"])
+                               parent.prob * STEP_DECAY * 0.9, set(), [*near, marriages.iloc[row]["place"]])
 
     def _birth_place(self, person: Found) -> str:
         if person.birth_row is None:
@@ -626,7 +670,7 @@ class Tracer:
                 out.append(None)
                 continue
             person = Found(relationship=rel, forenames=seed.forenames, surnames=list(seed.surnames), prob=0.4,
-                           born=seed.born, sex="F" if rel == "mother" else "M", seed_person=seed.key)
+                           born=seed.born, sex="F" if rel == "mother" else "M", seed_person=_seed_key(seed))
             p = self.resolve_birth(person)
             person.prob = 0.4 + 0.3 * p
             self.add(person)
@@ -737,6 +781,11 @@ _RELATIONSHIP_WORDS = {
 }
 _SEX_OF = {"mother": "F", "father": "M", "grandmother": "F", "grandfather": "M", "aunt": "F", "uncle": "M",
            "sister": "F", "brother": "M", "half_sister": "F", "half_brother": "M"}
+
+
+def _seed_key(seed: SeedFacts | None) -> str | None:
+    """The contract's seed_person: a seed JSON id, never a case record standing in for one."""
+    return None if seed is None or seed.key.startswith("cr:") else seed.key
 
 
 def normalise_relationship(text: str) -> str | None:

@@ -85,6 +85,7 @@ def test_conflicting_middle_names_are_their_own_weak_level() -> None:
     assert fn_level("SHARON KAREN", "SHARON L") == "first_name_middle_differs"
     assert fn_level("SHARON KAREN", "SHARON KIM") == "first_name_middle_differs"
     assert fn_level("SHARON K", "SHARON KAREN") == "first_name_exact"
+    assert fn_level("SARAH JEAN", "SARAH JAN") == "first_name_exact"  # a typo, not another name
 
 
 def test_chrissie_matches_christine_as_nickname() -> None:

@@ -42,3 +42,9 @@ def test_place_columns_keeps_unknown_names() -> None:
     assert out.index.tolist() == [3, 4, 5]
     assert out["district"].tolist() == ["NEWHAM", "", ""]
     assert out["place"].tolist()[2] == "NOWHERE" and np.isnan(out["lat"].iloc[2])
+
+
+def test_london_borough_is_not_a_namesake_elsewhere() -> None:
+    southwark, camberwell = gazetteer().locate("Southwark"), gazetteer().locate("Camberwell")
+    assert southwark is not None and camberwell is not None
+    assert distance_km(southwark.lat, southwark.lon, camberwell.lat, camberwell.lon) < 10
