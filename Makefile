@@ -25,7 +25,9 @@ test-fast: install
 	$(BIN)/python -m pytest -q -m "not slow"
 
 bench: install
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m benchmarks.matchers
+	$(BIN)/python -m benchmarks.linkage
 	$(BIN)/python -m benchmarks.tracing
 
 lint: install

@@ -224,6 +224,35 @@ def review(
 
 
 @app.command()
+def explain(
+    reference: Annotated[str, typer.Argument(help="Case reference")],
+    candidate_id: Annotated[str, typer.Argument(help="Candidate id, e.g. c12")],
+) -> None:
+    """Why a candidate is in the queue: the evidence waterfall and the chain of inference."""
+    from tracing.cases import get_case
+    from tracing.review import candidate_label, get_candidate, queue
+
+    db = _db()
+    with db.session_scope() as s:
+        case = get_case(s, reference)
+        cand = get_candidate(s, case, candidate_id)
+        item = next(i for i in queue(s, case, include_inactive=True) if i["id"] == candidate_label(cand))
+        chain = list(cand.chain)
+    out.print(f"[bold]{item['id']}[/] {item.get('name') or ''} — {item['relationship'].replace('_', ' ')}, "
+              f"rank {item['rank']}, score {item['score']:.2f}"
+              + (" [red]BLOCKED[/]" if item["blocked"] else "") + (" (deceased)" if item["deceased"] else ""))
+    table = Table("field", "level", "weight", title="Evidence (match weights, log2 m/u)", title_justify="left")
+    for e in item["evidence"]:
+        table.add_row(str(e["field"]), str(e["level"]), f"{float(e['weight']):+.2f}")
+    table.add_row("total", "", f"{sum(float(e['weight']) for e in item['evidence']):+.2f}")
+    out.print(table)
+    out.print("[bold]How they were found[/]")
+    for i, step in enumerate(chain, start=1):
+        out.print(f"  {i}. {step}", markup=False, highlight=False)
+    out.print("Records: " + ", ".join(f"{r['source']} {r['record_id']}" for r in item["records"]))
+
+
+@app.command()
 def demo(
     families: Annotated[int, typer.Option(help="Families in the synthetic world")] = 300,
     seed: Annotated[int, typer.Option(help="Random seed of the world")] = 7,

@@ -148,3 +148,13 @@ def test_every_candidate_record_cites_a_loaded_record(world: dict, searched: dic
         rel = match_truth(cand, world["truth"]["cases"][ref]["relatives"])
         if rel is not None and rel["do_not_contact"]:
             assert cand["blocked"]
+
+
+def test_explain_prints_the_evidence_waterfall_and_chain(world: dict, searched: dict) -> None:
+    ref = searchable(world, searched["refs"])[0]
+    top = queue(world, ref)[0]
+    text = run(world, "explain", ref, top["id"]).stdout
+    assert top["relationship"].replace("_", " ") in text
+    for e in top["evidence"]:
+        assert e["level"] in text
+    assert "How they were found" in text and "birth entry" in text

@@ -1,0 +1,90 @@
+"""The Prefect flow: case id in, counts out; idempotent; refuses without consent; nothing personal returned."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlmodel import select
+
+from flows.trace_case import trace_case
+from sources.files import load_file
+from tests.pipelines.test_kin import RECORDS
+from tests.tracing.test_cases import SEED
+from tracing import db
+from tracing.cases import add_case, parse_seed_case
+from tracing.errors import RefusedByPolicy
+from tracing.models import Candidate, Decision, SearchRun
+from tracing.review import decide
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("prefect")]
+
+
+def _load(tmp_path, kind: str, rows: list[dict]) -> None:  # noqa: ANN001
+    import csv
+
+    from sources.kinds import KIND_COLUMNS
+
+    path = tmp_path / f"{kind}.csv"
+    with open(path, "w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=KIND_COLUMNS[kind])
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({c: r.get(c, "") for c in KIND_COLUMNS[kind]})
+    with db.session_scope() as s:
+        load_file(s, kind, kind, path)
+
+
+@pytest.fixture
+def loaded_case(tracing_home, tmp_path) -> int:  # noqa: ANN001
+    db.migrate()
+    by_kind: dict[str, list[dict]] = {}
+    for _source, kind, rid, data in RECORDS:
+        by_kind.setdefault(kind, []).append({"record_id": rid, **data})
+    for kind, rows in by_kind.items():
+        _load(tmp_path, kind, rows)
+    with db.session_scope() as s:
+        return add_case(s, parse_seed_case(json.dumps(SEED))).id
+
+
+def test_flow_queues_candidates_and_returns_counts_only(prefect_harness, loaded_case: int) -> None:
+    result = trace_case(loaded_case)
+    assert set(result) == {"run_id", "records", "candidates"}
+    assert all(isinstance(v, int) for v in result.values())
+    with db.session_scope() as s:
+        run = s.exec(select(SearchRun)).one()
+        assert run.state == "completed" and run.flow_run_id
+        cands = s.exec(select(Candidate)).all()
+    assert result["candidates"] == len(cands) > 0
+    assert {c.relationship for c in cands} >= {"mother", "maternal_grandmother"}
+
+
+def test_rerunning_is_idempotent_and_keeps_decisions(prefect_harness, loaded_case: int) -> None:
+    trace_case(loaded_case)
+    with db.session_scope() as s:
+        first = {c.identity: c.id for c in s.exec(select(Candidate))}
+        case = s.exec(select(Candidate)).first()
+        some = next(c for c in s.exec(select(Candidate)) if not c.blocked)
+        from tracing.models import Case
+
+        decide(s, s.get(Case, case.case_id), f"c{some.id}", False, "not him", "tester")
+    trace_case(loaded_case)
+    with db.session_scope() as s:
+        again = {c.identity: c.id for c in s.exec(select(Candidate))}
+        assert again == first
+        assert s.get(Candidate, some.id).status == "rejected"
+        assert len(s.exec(select(Decision)).all()) == 1
+        assert len(s.exec(select(SearchRun)).all()) == 2
+
+
+def test_flow_refuses_a_case_without_consent(prefect_harness, tracing_home) -> None:  # noqa: ANN001
+    db.migrate()
+    seed = json.loads(json.dumps(SEED))
+    seed["consent"] = {"child_agreed_on": "2026-10-01"}
+    with db.session_scope() as s:
+        case_id = add_case(s, parse_seed_case(json.dumps(seed))).id
+    with pytest.raises(RefusedByPolicy):
+        trace_case(case_id)
+    with db.session_scope() as s:
+        assert s.exec(select(SearchRun)).all() == []
+        assert s.exec(select(Candidate)).all() == []
