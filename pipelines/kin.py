@@ -210,7 +210,10 @@ class Tracer:
             positions = positions[mask(frame.iloc[positions]).to_numpy()]
         if len(positions) == 0:
             return pd.DataFrame()
-        prior = min(0.5, HAS_RECORD[kind] * prior_scale / max(len(positions), 1))
+        has = HAS_RECORD[kind]
+        if kind in ("death_index", "probate"):
+            has = death_prior(query.get("born_lo"))
+        prior = min(0.5, has * prior_scale / max(len(positions), 1))
         return link(self.model, query, frame, positions, prior)
 
     def _claim(self, person: Found, kind: str, row: int, weight: float, evidence: list[dict] | None = None) -> None:
@@ -781,6 +784,17 @@ _RELATIONSHIP_WORDS = {
 }
 _SEX_OF = {"mother": "F", "father": "M", "grandmother": "F", "grandfather": "M", "aunt": "F", "uncle": "M",
            "sister": "F", "brother": "M", "half_sister": "F", "half_brother": "M"}
+
+
+def death_prior(born_lo: object, today: date | None = None) -> float:
+    """P(someone born then has died by now): rises steeply with age (rough England and Wales life table)."""
+    if born_lo is None or pd.isna(born_lo):
+        return HAS_RECORD["death_index"]
+    age = ((today or date.today()) - dates.from_day_number(int(born_lo))).days / YEAR
+    for limit, p in ((40, 0.02), (55, 0.05), (65, 0.1), (75, 0.22), (85, 0.45), (95, 0.75)):
+        if age < limit:
+            return p
+    return 0.9
 
 
 def _seed_key(seed: SeedFacts | None) -> str | None:

@@ -162,14 +162,41 @@ def compare(model: LinkModel, pairs: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def score(model: LinkModel, levels: pd.DataFrame, prior: float) -> pd.DataFrame:
-    """Per-field weights, their sum and the match probability given a prior P(match)."""
+# Births of unrelated people in a block spread over about this many days: the denominator of the
+# chance that a random birth falls inside an interval.
+BIRTH_SPREAD_DAYS = 40 * 365.25
+
+
+def interval_overlap_weights(pairs: pd.DataFrame, m: float) -> np.ndarray:
+    """Weight of a birth-interval overlap by its width: agreeing on a quarter says more than on a decade.
+
+    u is the chance a random birth lands in the wider of the two intervals (a term-frequency-like
+    adjustment for partial dates)."""
+    lo_l = pd.to_numeric(pairs["born_lo_l"], errors="coerce").to_numpy(dtype=float)
+    hi_l = pd.to_numeric(pairs["born_hi_l"], errors="coerce").to_numpy(dtype=float)
+    lo_r = pd.to_numeric(pairs["born_lo_r"], errors="coerce").to_numpy(dtype=float)
+    hi_r = pd.to_numeric(pairs["born_hi_r"], errors="coerce").to_numpy(dtype=float)
+    width = np.fmax(hi_l - lo_l, hi_r - lo_r) + 1.0
+    u = np.clip(width / BIRTH_SPREAD_DAYS, 1e-4, 0.5)
+    return np.log2(m / u)
+
+
+def score(model: LinkModel, levels: pd.DataFrame, prior: float, pairs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per-field weights, their sum and the match probability given a prior P(match).
+
+    With the pairs at hand, a birth-interval overlap is weighted by the intervals' width."""
     out = pd.DataFrame(index=levels.index)
     total = np.full(len(levels), math.log2(prior / (1 - prior)))
     for comparison in model.comparisons:
         lv = levels[comparison.field].to_numpy()
         table = model.weight_table(comparison)
         w = np.where(lv >= 0, table[np.clip(lv, 0, None)], 0.0)
+        names = comparison.level_names()
+        if pairs is not None and comparison.field == "birth_date" and "overlap" in names:
+            at = lv == names.index("overlap")
+            if at.any():
+                m = model.mu.get("birth_date", {}).get("overlap", (0.33, 0.05))[0]
+                w = np.where(at, interval_overlap_weights(pairs, m), w)
         out[f"w_{comparison.field}"] = w
         total = total + w
     out["weight"] = total
@@ -207,6 +234,6 @@ def link(
         return pd.DataFrame(columns=["row", "weight", "probability"])
     pairs = pairs_for(query, frame, positions)
     levels = compare(model, pairs)
-    scored = score(model, levels, prior)
+    scored = score(model, levels, prior, pairs)
     result = pd.concat([pairs[["row"]], levels.add_prefix("lv_"), scored], axis=1)
     return result.sort_values("weight", ascending=False, kind="stable").reset_index(drop=True)
