@@ -21,6 +21,7 @@ class Case(SQLModel, table=True):
     status: str = Field(default="open", max_length=16)  # open | closed
     created_at: datetime = Field(default_factory=utcnow)
     closed_on: date | None = None
+    team: str | None = Field(default=None, max_length=64)
 
 
 class Child(SQLModel, table=True):
@@ -124,6 +125,8 @@ class SearchRun(SQLModel, table=True):
     flow_run_id: str | None = Field(default=None, max_length=64)
     candidates_found: int = 0
     error: str | None = Field(default=None, sa_column=Column(Text))
+    # Per live source: state, record count, error class — never personal data.
+    sources: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
 
 
 class Candidate(SQLModel, table=True):
@@ -175,3 +178,83 @@ class Decision(SQLModel, table=True):
     reason: str | None = None
     decided_by: str = Field(max_length=64)
     decided_at: datetime = Field(default_factory=utcnow)
+
+
+class CandidateSnapshot(SQLModel, table=True):
+    """What a search run found about a candidate, to tell the next run what is new or changed."""
+
+    __table_args__ = (UniqueConstraint("run_id", "candidate_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="searchrun.id", index=True, ondelete="CASCADE")
+    candidate_id: int = Field(foreign_key="candidate.id", index=True, ondelete="CASCADE")
+    score: float = 0.0
+    records: list[str] = Field(default_factory=list, sa_column=Column(JSON))  # "source:record_id"
+    contact: str | None = None  # "source:record_id" of the contact record
+    deceased: bool = False
+
+
+class User(SQLModel, table=True):
+    """A person who uses tracing: coordinator, supervisor or administrator."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(index=True, unique=True, max_length=64)
+    display_name: str = ""
+    role: str = Field(default="coordinator", max_length=16)  # coordinator | supervisor | administrator
+    team: str | None = Field(default=None, max_length=64)
+    password_hash: str | None = None  # argon2id
+    totp_secret: str | None = None
+    session_version: int = 0  # bumped on logout-everywhere and password change
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class CaseAssignment(SQLModel, table=True):
+    """Which coordinator a case is assigned to (supervisors see their team's)."""
+
+    __table_args__ = (UniqueConstraint("case_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    assigned_at: datetime = Field(default_factory=utcnow)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only, hash-chained log of searches, views, decisions, exports and logins."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow)
+    actor: str = Field(max_length=64)
+    action: str = Field(max_length=32)
+    case_reference: str | None = Field(default=None, max_length=64)
+    subject: str | None = Field(default=None, max_length=64)  # e.g. a candidate id, never personal data
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    prev_hash: str = Field(default="", max_length=64)
+    hash: str = Field(default="", max_length=64)
+
+
+class CaseSchedule(SQLModel, table=True):
+    """A care leaver's scheduled re-search (a Prefect deployment schedule)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True, unique=True, ondelete="CASCADE")
+    every: str | None = Field(default=None, max_length=32)  # e.g. "6m"
+    cron: str | None = Field(default=None, max_length=64)
+    deployment_id: str | None = Field(default=None, max_length=64)
+    active: bool = True
+    ends_on: date | None = None  # the 25th birthday
+    stopped_reason: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Alert(SQLModel, table=True):
+    """What a re-search found new or changed about a candidate."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
+    run_id: int = Field(foreign_key="searchrun.id", index=True, ondelete="CASCADE")
+    candidate_id: int | None = Field(default=None, foreign_key="candidate.id", ondelete="SET NULL")
+    kind: str = Field(max_length=16)  # new | changed
+    what: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    created_at: datetime = Field(default_factory=utcnow)

@@ -15,7 +15,8 @@ from tracing.cases import add_case, parse_seed_case
 from tracing.models import Case, SeedPerson
 from tracing.settings import get_settings
 
-TABLES = {"case", "child", "consent", "seedperson", "restriction", "sourcefile", "sourcerecord",
+TABLES = {"case", "child", "consent", "seedperson", "restriction", "sourcefile", "sourcerecord", "user", "auditevent",
+          "caseassignment", "caseschedule", "alert", "candidatesnapshot",
           "candidate", "candidaterecord", "decision", "searchrun", "alembic_version"}
 
 
