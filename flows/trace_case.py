@@ -17,14 +17,26 @@ def begin(case_id: int) -> int:
         return start_run(s, s.get(Case, case_id), flow_run.get_id()).id
 
 
-@task(persist_result=False, retries=1)
-def fetch_sources(case_id: int) -> int:
-    """File sources are loaded by `tracing sources add-file`; count what the search will read."""
+@task(persist_result=False)
+def fetch_sources(case_id: int, run_id: int) -> int:
+    """Refresh enabled live sources (each fails closed on its own), then count what the search will read.
+
+    File sources are loaded beforehand by `tracing sources add-file`.
+    """
     from sqlalchemy import func
     from sqlmodel import select
 
+    from sources.live import fetch_for_case, summary
     from tracing.models import SourceRecord
 
+    with session_scope() as s:
+        results = fetch_for_case(s, case_id)
+    if results:
+        get_run_logger().info("live sources: %s", summary(results))
+        with session_scope() as s:
+            run = s.get(SearchRun, run_id)
+            run.sources = {name: {k: r.get(k) for k in ("state", "records", "error")} for name, r in results.items()}
+            s.add(run)
     with session_scope() as s:
         return int(s.exec(select(func.count()).select_from(SourceRecord)).one())
 
@@ -52,7 +64,7 @@ def trace_case(case_id: int) -> dict[str, int]:
     logger = get_run_logger()
     run_id = begin(case_id)
     try:
-        records = fetch_sources(case_id)
+        records = fetch_sources(case_id, run_id)
         found = link_and_enqueue(case_id, run_id)
     except Exception as exc:
         _mark_failed(run_id, exc)

@@ -313,7 +313,7 @@ class Tracer:
                 continue
             same = partners[(partners["year"] == a["year"])
                             & (partners["quarter"].fillna(0) == (a["quarter"] if pd.notna(a["quarter"]) else 0))]
-            same = same[[int(i) not in self.claimed["marriage_index"] for i in same.index]]
+            same = same[~same.index.isin(list(self.claimed["marriage_index"]))]
             if len(same) > 1:
                 same = same[same["place"] == a["place"]]
             out.append((a, same.iloc[0] if len(same) else None))
@@ -344,7 +344,7 @@ class Tracer:
             surnames = [s for s in surnames if s]
             keys = set(self._keys(surnames))
             close = set(self.by_surname["birth_index"].block(*keys, names=tuple(surnames)).tolist())
-            rows = rows[[int(i) in close for i in rows.index]]
+            rows = rows[rows.index.isin(list(close))]
         if window is not None:
             rows = rows[(rows["born_hi"].fillna(0) >= window.lo) & (rows["born_lo"].fillna(0) <= window.hi)]
         if rows.empty:

@@ -79,15 +79,19 @@ def sources_add_file(
 
 @sources_app.command("list")
 def sources_list() -> None:
-    """Show the loaded sources."""
+    """Show every registered source (and loaded files): kind, type, politeness, what may be sent out."""
     from sources.files import list_sources
+    from sources.registry import list_registry
 
     db = _db()
     with db.session_scope() as s:
-        rows = list_sources(s)
-    table = Table("source", "kind", "files", "records")
+        rows = list_registry(loaded=list_sources(s))
+    table = Table("source", "kind", "type", "enabled", "rate limit", "robots", "may send", "terms reviewed",
+                  "records")
     for r in rows:
-        table.add_row(str(r["source"]), str(r["kind"]), str(r["files"]), str(r["rows"]))
+        table.add_row(str(r["source"]), str(r["kind"]), str(r["type"]), "yes" if r["enabled"] else "no",
+                      "" if r["rate_limit"] is None else f"{r['rate_limit']}/s", str(r["robots"]),
+                      str(r["may_send"]), str(r["terms_reviewed_on"]), str(r["records"]))
     out.print(table)
 
 
@@ -257,11 +261,12 @@ def demo(
     families: Annotated[int, typer.Option(help="Families in the synthetic world")] = 300,
     seed: Annotated[int, typer.Option(help="Random seed of the world")] = 7,
     cases: Annotated[int, typer.Option(help="Cases to run")] = 8,
+    live: Annotated[bool, typer.Option("--live", help="Fetch through local replicas of the live sources")] = False,
 ) -> None:
     """Build a synthetic world, load it, run its cases end to end and print the results."""
     from tracing.demo import run_demo
 
-    run_demo(families=families, seed=seed, n_cases=cases, console=out, progress=_progress)
+    run_demo(families=families, seed=seed, n_cases=cases, console=out, progress=_progress, live=live)
 
 
 @app.command()

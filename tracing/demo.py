@@ -16,8 +16,17 @@ from tracing import db
 from tracing.settings import get_settings
 
 
-def run_demo(families: int, seed: int, n_cases: int, console: Console, progress: Callable[[], Progress]) -> dict:
-    """Build, load, search and summarise; returns the pooled figures."""
+def run_demo(families: int, seed: int, n_cases: int, console: Console, progress: Callable[[], Progress],
+             live: bool = False) -> dict:
+    """Build, load, search and summarise; returns the pooled figures.
+
+    With `live`, only the authority's own case records are loaded from files; everything else is
+    fetched during each search from local replicas of the live sources, through the registry.
+    """
+    import contextlib
+
+    from sources.replicas import LIVE_KINDS, running_replicas
+
     from flows.trace_case import trace_case
     from sources.files import load_file
     from tracing.cases import add_case, get_case, load_seed_case, require_search_allowed
@@ -36,9 +45,10 @@ def run_demo(families: int, seed: int, n_cases: int, console: Console, progress:
     truth = json.loads(Path(paths["truth"]).read_text())
     db.migrate()
 
+    file_kinds = [k for k in KINDS if not (live and k in LIVE_KINDS)]
     with progress() as bar:
-        task = bar.add_task("loading record files", total=len(KINDS))
-        for kind in KINDS:
+        task = bar.add_task("loading record files", total=len(file_kinds))
+        for kind in file_kinds:
             with db.session_scope() as s:
                 load_file(s, kind, kind, Path(paths[kind]))
             bar.advance(task)
@@ -52,7 +62,8 @@ def run_demo(families: int, seed: int, n_cases: int, console: Console, progress:
         refs.append(seed_case.reference)
 
     searched, refused = [], []
-    with progress() as bar:
+    replicas = running_replicas(world.records) if live else contextlib.nullcontext()
+    with replicas as reps, (reps.activated() if live else contextlib.nullcontext()), progress() as bar:
         task = bar.add_task("searching cases", total=len(refs))
         for ref in refs:
             with db.session_scope() as s:
@@ -64,7 +75,9 @@ def run_demo(families: int, seed: int, n_cases: int, console: Console, progress:
                     refused.append(str(exc))
                     case_id = None
             if case_id is not None:
-                trace_case(case_id)
+                # Live: a second run also asks about the relatives the first one found.
+                for _ in range(2 if live else 1):
+                    trace_case(case_id)
                 searched.append(ref)
             bar.advance(task)
 
