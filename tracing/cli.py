@@ -283,6 +283,17 @@ def serve(
     uvicorn.run(create_app(), host=host, port=port, log_level="warning")
 
 
+def _register_command_groups() -> None:
+    # Commands kept in their own modules, each adding itself to `app`.
+    from tracing import cli_network, cli_schedule
+
+    cli_network.register(app)
+    cli_schedule.register(app)
+
+
+_register_command_groups()
+
+
 def main() -> None:
     """Console entry point: errors become messages and exit statuses, never tracebacks."""
     try:
