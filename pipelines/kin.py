@@ -39,6 +39,8 @@ EXPECTED_CHILDREN = 2.5  # a couple's children in the window, for the sibling pr
 # Forename levels strong enough to follow a chain (marriages) or to attach a record.
 STRONG_FORENAMES = frozenset({"exact", "first_name_exact", "nickname"})
 ATTACH_FORENAMES = STRONG_FORENAMES | {"other_forename", "initials", "jaro_winkler>=0.92"}
+UNIQUE_ROLES = frozenset({"mother", "father", "maternal_grandmother", "maternal_grandfather",
+                          "paternal_grandmother", "paternal_grandfather"})
 FLOOR = 0.08  # below this belief a traced relative is not kept (nor claims records)
 ACCEPT = 0.5  # a record joins a person when the link probability reaches this
 # How much of a chain's belief survives each further step of inference.
@@ -227,10 +229,14 @@ class Tracer:
             person.evidence.extend(evidence)
 
     # ---- anchors -------------------------------------------------------------------------------
-    def resolve_birth(self, person: Found, mask=None, place: str = "", prior_scale: float = 1.0) -> float:  # noqa: ANN001
-        """Find the person's birth entry; fill birth surname, mother's maiden surname and birth interval."""
-        query = self._query(person.forenames, person.surnames, person.born, place)
-        scored = self._best("birth_index", query, person.surnames, mask=mask, prior_scale=prior_scale)
+    def resolve_birth(self, person: Found, mask=None, place: str = "", prior_scale: float = 1.0,  # noqa: ANN001
+                      birth_surnames: list[str] | None = None) -> float:
+        """Find the person's birth entry; fill birth surname, mother's maiden surname and birth interval.
+
+        `birth_surnames` narrows the surname at birth when it is known (a mother's maiden surname)."""
+        surnames = birth_surnames or person.surnames
+        query = self._query(person.forenames, person.surnames, person.born, place, surname=surnames[0])
+        scored = self._best("birth_index", query, surnames, mask=mask, prior_scale=prior_scale)
         if scored.empty:
             return 0.0
         top = scored.iloc[0]
@@ -470,7 +476,8 @@ class Tracer:
                                     f"({rec['surname']} to {rec['spouse']}, {rec['year']})")
                 if rec["spouse"] not in mother.surnames:
                     mother.surnames.append(rec["spouse"])
-            self._resolve_parent(mother, prob, seed_m, bool(marriage))
+            # Her birth entry is under the maiden surname her child's entry gives, when it gives one.
+            self._resolve_parent(mother, prob, seed_m, bool(marriage), birth_surnames=[mmn] if mmn else None)
             self.add(mother)
 
         f_forenames = (seed_f.forenames if seed_f else "") or (
@@ -500,12 +507,14 @@ class Tracer:
             options.sort(key=lambda ab: -int(ab[0]["first"] == first or names.are_nicknames(ab[0]["first"], first)))
         return options[0] if options else None
 
-    def _resolve_parent(self, parent: Found, prob: float, seed: SeedFacts | None, married: bool) -> None:
+    def _resolve_parent(self, parent: Found, prob: float, seed: SeedFacts | None, married: bool,
+                        birth_surnames: list[str] | None = None) -> None:
         """A parent's birth entry; belief in them rests on it, on the marriage and on the family's memory."""
         if not parent.forenames:
             parent.prob = prob * 0.3
             return
-        p = self.resolve_birth(parent, place=(seed.places[0] if seed and seed.places else ""))
+        p = self.resolve_birth(parent, place=(seed.places[0] if seed and seed.places else ""),
+                               birth_surnames=birth_surnames)
         if p >= ACCEPT:
             parent.prob = prob * (0.55 + 0.45 * p)
         else:
@@ -698,6 +707,8 @@ class Tracer:
                 continue
             if relationship not in FAMILY_RELATIONSHIPS or not seed.forenames or not seed.surnames:
                 continue
+            if relationship in UNIQUE_ROLES and any(p.relationship == relationship for p in self.found):
+                continue  # one mother: a name that does not fit her is a question for the coordinator
             person = Found(relationship=relationship, forenames=seed.forenames, surnames=list(seed.surnames),
                            prob=0.3, born=seed.born, sex=seed.sex, seed_person=None if from_records else seed.key)
             p = self.resolve_birth(person, place=seed.places[0] if seed.places else "")
