@@ -230,10 +230,14 @@ class Tracer:
 
     # ---- anchors -------------------------------------------------------------------------------
     def resolve_birth(self, person: Found, mask=None, place: str = "", prior_scale: float = 1.0,  # noqa: ANN001
-                      birth_surnames: list[str] | None = None) -> float:
+                      birth_surnames: list[str] | None = None,
+                      kin: tuple[SeedFacts, ...] = ()) -> float:
         """Find the person's birth entry; fill birth surname, mother's maiden surname and birth interval.
 
-        `birth_surnames` narrows the surname at birth when it is known (a mother's maiden surname)."""
+        `birth_surnames` narrows the surname at birth when it is known (a mother's maiden surname).
+        `kin` are seed relatives of this person (their parents, brothers and sisters as the family
+        remembers them): when two entries fit equally well (a look-alike born the same year), the one
+        whose parents the family's memory confirms is taken."""
         surnames = birth_surnames or person.surnames
         query = self._query(person.forenames, person.surnames, person.born, place, surname=surnames[0])
         scored = self._best("birth_index", query, surnames, mask=mask, prior_scale=prior_scale)
@@ -241,6 +245,8 @@ class Tracer:
             return 0.0
         top = scored.iloc[0]
         p = float(top["probability"])
+        if p < ACCEPT and kin:
+            top, p = self._tiebreak(scored, kin, p)
         if p < ACCEPT:
             return p
         row = int(top["row"])
@@ -257,6 +263,43 @@ class Tracer:
         person.chain.append(f"birth entry {rec['source']} {rec['record_id']} ({rec['surname']}, "
                             f"mother's maiden surname {rec['mmn'] or 'not given'})")
         return p
+
+    def _tiebreak(self, scored: pd.DataFrame, kin: tuple[SeedFacts, ...], p: float) -> tuple[pd.Series, float]:
+        """Among close birth entries, the only one whose family the seed relatives confirm."""
+        close = scored[scored["probability"] >= 0.15].head(4)
+        if len(close) < 2:
+            return scored.iloc[0], p
+        births = self.frames["birth_index"]
+        confirmed = []
+        for _, cand in close.iterrows():
+            rec = births.iloc[int(cand["row"])]
+            if self._family_confirms(rec, kin):
+                confirmed.append(cand)
+        if len(confirmed) != 1:
+            return scored.iloc[0], p
+        # The look-alikes shared the belief; the confirmed one takes it, short of certainty.
+        return confirmed[0], min(0.9, float(close["probability"].sum()) + 0.2)
+
+    def _family_confirms(self, rec: pd.Series, kin: tuple[SeedFacts, ...]) -> bool:
+        """Does a remembered parent or sibling fit this birth entry's family?"""
+        for seed in kin:
+            if not seed.forenames:
+                continue
+            first = seed.forenames.split(" ")[0]
+            base = seed.relationship.removeprefix("maternal_").removeprefix("paternal_")
+            if base in ("aunt", "uncle"):
+                # A sibling of the person: a birth with the same surname and mother's maiden surname.
+                sibs = self.children_of([rec["surname"]], rec["mmn"], None, (), {int(rec.name)})
+                for row, _p in sibs:
+                    other = self.frames["birth_index"].iloc[row]
+                    if other["first"] == first or names.are_nicknames(other["first"], first):
+                        return True
+            elif base in ("grandmother", "grandfather"):
+                for bride, groom in self.couple(rec["mmn"], rec["surname"], (1837, 2100)):
+                    spouse = bride if base == "grandmother" else groom
+                    if spouse is not None and (spouse["first"] == first or names.are_nicknames(spouse["first"], first)):
+                        return True
+        return False
 
     def marriages(self, person: Found, rounds: int = 3) -> list[pd.Series]:
         """The person's marriages in date order, each under the surname they had then.
@@ -477,7 +520,8 @@ class Tracer:
                 if rec["spouse"] not in mother.surnames:
                     mother.surnames.append(rec["spouse"])
             # Her birth entry is under the maiden surname her child's entry gives, when it gives one.
-            self._resolve_parent(mother, prob, seed_m, bool(marriage), birth_surnames=[mmn] if mmn else None)
+            self._resolve_parent(mother, prob, seed_m, bool(marriage), birth_surnames=[mmn] if mmn else None,
+                                 kin=self._side_kin(seeds, "maternal") if side == "child" else ())
             self.add(mother)
 
         f_forenames = (seed_f.forenames if seed_f else "") or (
@@ -492,9 +536,15 @@ class Tracer:
                            seed_person=_seed_key(seed_f))
             if marriage is not None and marriage[1] is not None:
                 self._claim(father, "marriage_index", int(marriage[1].name), 6.0)
-            self._resolve_parent(father, prob, seed_f, bool(marriage))
+            self._resolve_parent(father, prob, seed_f, bool(marriage),
+                                 kin=self._side_kin(seeds, "paternal") if side == "child" else ())
             self.add(father)
         return mother, father
+
+    @staticmethod
+    def _side_kin(seeds: dict[str, SeedFacts], side: str) -> tuple[SeedFacts, ...]:
+        """Seed grandparents, aunts and uncles of one side: the parent's own parents and siblings."""
+        return tuple(s for rel, s in seeds.items() if rel.startswith(side + "_") and not rel.endswith("cousin"))
 
     def _parents_marriage(self, mmn: str, surname: str, window: tuple[int, int],
                           seed_m: SeedFacts | None) -> tuple[pd.Series, pd.Series | None] | None:
@@ -508,13 +558,13 @@ class Tracer:
         return options[0] if options else None
 
     def _resolve_parent(self, parent: Found, prob: float, seed: SeedFacts | None, married: bool,
-                        birth_surnames: list[str] | None = None) -> None:
+                        birth_surnames: list[str] | None = None, kin: tuple[SeedFacts, ...] = ()) -> None:
         """A parent's birth entry; belief in them rests on it, on the marriage and on the family's memory."""
         if not parent.forenames:
             parent.prob = prob * 0.3
             return
         p = self.resolve_birth(parent, place=(seed.places[0] if seed and seed.places else ""),
-                               birth_surnames=birth_surnames)
+                               birth_surnames=birth_surnames, kin=kin)
         if p >= ACCEPT:
             parent.prob = prob * (0.55 + 0.45 * p)
         else:
