@@ -41,6 +41,7 @@ STRONG_FORENAMES = frozenset({"exact", "first_name_exact", "nickname"})
 ATTACH_FORENAMES = STRONG_FORENAMES | {"other_forename", "initials", "jaro_winkler>=0.92"}
 UNIQUE_ROLES = frozenset({"mother", "father", "maternal_grandmother", "maternal_grandfather",
                           "paternal_grandmother", "paternal_grandfather"})
+NONE_OF_THESE = 3.0  # weight of "none of these births is hers" against the near families
 FLOOR = 0.08  # below this belief a traced relative is not kept (nor claims records)
 ACCEPT = 0.5  # a record joins a person when the link probability reaches this
 # How much of a chain's belief survives each further step of inference.
@@ -401,7 +402,7 @@ class Tracer:
         spots = [loc for loc in (self._place(p) for p in dict.fromkeys(near) if p)
                  if loc.get("lat") is not None and not pd.isna(loc["lat"])]
         n_window = len(births) * (min(1.0, (window.hi - window.lo) / (60 * YEAR)) if window else 1.0)
-        group = rows["surname_key"] if surnames is not None else pd.Series("*", index=rows.index)
+        group = rows["surname_key"]
         # Place likelihood ratio of each look-alike: born near where the parents lived, or far away.
         lr = {}
         for pos, rec in rows.iterrows():
@@ -410,20 +411,29 @@ class Tracer:
                 lr[pos] = 3.0 if km < 15 else (1.0 if km < 80 else 0.3)
             else:
                 lr[pos] = 1.0 if surnames is not None else 0.0  # an unnamed partner's child must be near her
-        weight_of_group = pd.Series(lr).groupby(group).sum().to_dict()
+        if surnames is None:
+            lr = {pos: (w if w > 0.3 else 0.0) for pos, w in lr.items()}
+            claimed = self.claimed["birth_index"]
+            lr = {pos: (0.0 if int(pos) in claimed or int(pos) in exclude else w) for pos, w in lr.items()}
+        weight_of_group = pd.Series(lr, dtype=float).groupby(group).sum().to_dict()
         out = []
         for pos, rec in rows.iterrows():
             row = int(pos)  # frames are reset_index'ed: labels are positions
-            if row in exclude or row in self.claimed["birth_index"] or lr[pos] <= 0.3 and surnames is None:
+            if row in exclude or row in self.claimed["birth_index"] or (surnames is None and lr[pos] <= 0):
+                continue
+            if surnames is None:
+                # An unnamed partner: each surname among the near births is a family that may be hers;
+                # a sibship of several near her counts for more than a lone birth, and "none of them"
+                # keeps some belief.
+                near_weight = {k: w for k, w in weight_of_group.items() if w > 0}
+                p = min(0.9, weight_of_group[group[pos]] / (sum(near_weight.values()) + NONE_OF_THESE))
+                out.append((row, p))
                 continue
             # Chance look-alikes: births in the window sharing both names by coincidence. A child
             # carrying the mother's own surname (unmarried) is common, so that pair has its own rate.
-            if surnames is None:
-                f_surname, expected = 1.0, EXPECTED_CHILDREN / 2
-            else:
-                f_surname = (self._same_name_share if rec["surname"] == mmn
-                             else self._surname_freq.get(rec["surname"], 1e-4))
-                expected = EXPECTED_CHILDREN
+            f_surname = (self._same_name_share if rec["surname"] == mmn
+                         else self._surname_freq.get(rec["surname"], 1e-4))
+            expected = EXPECTED_CHILDREN
             chance = n_window * f_surname * self._mmn_freq.get(mmn, 1e-4)
             odds = expected / max(chance, 1e-6) * lr[pos]
             # However rare the names, the couple has only so many children: share them among look-alikes.
@@ -666,7 +676,7 @@ class Tracer:
             self.family_of(parent.surnames[1:], parent.birth_surname, parent.born, "cousin", side,
                            parent.prob * STEP_DECAY * (1.0 if married else 0.7), set(), near)
             self.family_of(None, parent.birth_surname, parent.born, "cousin", side,
-                           parent.prob * STEP_DECAY * 0.6, set(), near)
+                           parent.prob * STEP_DECAY * 0.8, set(), near)
         elif marriages is not None:
             for row in parent.rows.get("marriage_index", []):
                 wife_maiden = marriages.iloc[row]["spouse"]
