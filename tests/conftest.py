@@ -64,8 +64,8 @@ def _as_postgres_user(args: list[str]) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A real PostgreSQL 15 server started with initdb/pg_ctl for this test session."""
+def postgres_server() -> Iterator[str]:
+    """A real PostgreSQL 15 server started with initdb/pg_ctl for this test session (its admin URL)."""
     initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
     base = Path(tempfile.mkdtemp(prefix="tracing-pg-"))
     data = base / "data"
@@ -98,6 +98,25 @@ def postgres_url() -> Iterator[str]:
     finally:
         subprocess.run(_as_postgres_user([pg_ctl, "-D", str(data), "-m", "immediate", "stop"]), capture_output=True)
         shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """A fresh, empty database on the session's PostgreSQL server for one test."""
+    import uuid
+
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    plain = postgres_server.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield postgres_server.rsplit("/", 1)[0] + f"/{name}"
+    from tracing import db
+
+    db._engine_for.cache_clear()  # drop pooled connections before the database goes
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")

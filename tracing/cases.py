@@ -187,3 +187,44 @@ def require_search_allowed(session: Session, case: Case) -> None:
         raise RefusedByPolicy(
             f"case {case.reference} cannot be searched: missing {' and '.join(missing)}"
         )
+
+
+def withdraw_consent(session: Session, case: Case, reason: str, actor: str, on: date | None = None) -> Consent:
+    """Record that consent was withdrawn: searches are refused from now on, and scheduled ones stop at once.
+
+    The reason goes to the schedule's stop record (if any); the audit event holds ids only.
+    """
+    from tracing import audit
+
+    if not reason or not reason.strip():
+        raise BadInput("withdrawing consent needs --reason")
+    consent = session.exec(select(Consent).where(Consent.case_id == case.id)).first()
+    if consent is None:
+        consent = Consent(case_id=case.id)
+    if consent.withdrawn_on is None:
+        consent.withdrawn_on = on or date.today()
+    session.add(consent)
+    session.flush()
+    stopped = stop_searches(session, case, reason.strip())
+    audit.record(session, actor, "consent_withdrawn", case.reference, schedules_stopped=stopped)
+    return consent
+
+
+def stop_searches(session: Session, case: Case, reason: str) -> bool:
+    """Stop the case's running and scheduled searches (tracing.schedules, when installed)."""
+    try:
+        from tracing.schedules import stop_for_case
+    except ImportError:
+        return False
+    stop_for_case(session, case.id, reason)
+    return True
+
+
+def close_case(session: Session, case: Case) -> Case:
+    """Close a case: no more searches; its data is purged after the retention period."""
+    if case.status != "closed":
+        case.status = "closed"
+        case.closed_on = date.today()
+        session.add(case)
+        session.flush()
+    return case

@@ -21,7 +21,11 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 sources_app = typer.Typer(no_args_is_help=True, help="Record sources.")
 cases_app = typer.Typer(no_args_is_help=True, help="Seed cases.")
 app.add_typer(sources_app, name="sources")
+users_app = typer.Typer(no_args_is_help=True, help="Users (administrators only).")
+audit_app = typer.Typer(no_args_is_help=True, help="The audit log.")
 app.add_typer(cases_app, name="cases")
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
 out = Console()
 err = Console(stderr=True)
 
@@ -37,12 +41,38 @@ def _progress() -> Progress:
                     console=err, transient=False)
 
 
+_USER: dict[str, str | None] = {"name": None}
+
+
+@app.callback()
+def _global_options(
+    user: Annotated[str | None, typer.Option("--user", help="Act as this user (default: TRACING_USER, else the "
+                                                            "local administrator of $TRACING_HOME)")] = None,
+) -> None:
+    """Family finding for children's social care. Every action is attributed to a named user."""
+    _USER["name"] = user
+
+
 def _db():  # noqa: ANN202
     from tracing import db
 
     if not db.is_initialised():
         db.migrate()
     return db
+
+
+def _actor(s):  # noqa: ANN001, ANN202
+    """The user this command acts as (the local administrator is created on first use)."""
+    from tracing.auth import cli_user
+
+    return cli_user(s, _USER["name"])
+
+
+def _case(s, user, reference: str):  # noqa: ANN001, ANN202
+    """A case the user may see (NotFound otherwise): the one access check every case command makes."""
+    from tracing.access import require_case
+
+    return require_case(s, user, reference)
 
 
 @app.command()
@@ -52,6 +82,8 @@ def init() -> None:
     from tracing.settings import get_settings
 
     db.migrate()
+    with db.session_scope() as s:
+        _actor(s)
     settings = get_settings()
     where = settings.home if settings.is_sqlite else "the database at TRACING_DATABASE_URL"
     out.print(f"tracing initialised in {where}")
@@ -98,12 +130,17 @@ def sources_list() -> None:
 @cases_app.command("add")
 def cases_add(path: Annotated[Path, typer.Argument(help="Seed case JSON (contract 2)")]) -> None:
     """Validate and store a seed case; prints its reference."""
+    from tracing import audit
+    from tracing.access import on_case_created
     from tracing.cases import add_case, load_seed_case
 
     seed = load_seed_case(path)
     db = _db()
     with db.session_scope() as s:
-        add_case(s, seed)
+        user = _actor(s)
+        case = add_case(s, seed)
+        on_case_created(s, user, case)
+        audit.record(s, user.username, "case_add", case.reference)
     print(seed.reference)
 
 
@@ -113,27 +150,26 @@ def search(
     all_: Annotated[bool, typer.Option("--all", help="Search every case that may be searched")] = False,
 ) -> None:
     """Run the search flow for a case (or all cases)."""
-    from sqlmodel import select
-
-    from tracing.cases import get_case, require_search_allowed
+    from tracing import audit
+    from tracing.access import visible_cases
+    from tracing.cases import require_search_allowed
     from tracing.errors import RefusedByPolicy
-    from tracing.models import Case
 
     if bool(reference) == all_:
         raise BadInput("give a case reference or --all (not both)")
     db = _db()
     with db.session_scope() as s:
-        if all_:
-            cases = list(s.exec(select(Case).order_by(Case.reference)))
-        else:
-            cases = [get_case(s, reference)]
+        user = _actor(s)
+        cases = visible_cases(s, user) if all_ else [_case(s, user, reference)]
         allowed, refused = [], []
         for case in cases:
             try:
                 require_search_allowed(s, case)
                 allowed.append((case.id, case.reference))
+                audit.record(s, user.username, "search", case.reference)
             except RefusedByPolicy as exc:
                 refused.append(str(exc))
+                audit.record(s, user.username, "search_refused", case.reference)
     if not all_ and refused:
         raise RefusedByPolicy(refused[0])
     for message in refused:
@@ -155,13 +191,16 @@ def candidates(
     format: Annotated[Format, typer.Option("--format", help="table, json or csv")] = Format.table,
 ) -> None:
     """Show the ranked review queue of a case."""
-    from tracing.cases import get_case
+    from tracing import audit
     from tracing.review import queue
 
     db = _db()
     with db.session_scope() as s:
-        case = get_case(s, reference)
+        user = _actor(s)
+        case = _case(s, user, reference)
         items = queue(s, case)
+        audit.record(s, user.username, "view_queue" if format is Format.table else "export", case.reference,
+                     format=format.value, candidates=len(items))
     if format is Format.json:
         print(json.dumps({"case": reference, "candidates": items}, indent=2))
     elif format is Format.csv:
@@ -213,16 +252,14 @@ def review(
     reason: Annotated[str | None, typer.Option("--reason", help="Why (required to reject)")] = None,
 ) -> None:
     """Verify or reject a candidate. Blocked candidates cannot be verified."""
-    from tracing.cases import get_case
-    from tracing.review import decide
-    from tracing.settings import get_settings
+    from tracing.review import decide_as
 
     if verify == reject:
         raise BadInput("give exactly one of --verify or --reject")
     db = _db()
     with db.session_scope() as s:
-        case = get_case(s, reference)
-        cand = decide(s, case, candidate_id, verify, reason, get_settings().user)
+        user = _actor(s)
+        cand = decide_as(s, user, _case(s, user, reference), candidate_id, verify, reason)
         status = cand.status
     out.print(f"{candidate_id}: {status}")
 
@@ -233,13 +270,15 @@ def explain(
     candidate_id: Annotated[str, typer.Argument(help="Candidate id, e.g. c12")],
 ) -> None:
     """Why a candidate is in the queue: the evidence waterfall and the chain of inference."""
-    from tracing.cases import get_case
+    from tracing import audit
     from tracing.review import candidate_label, get_candidate, queue
 
     db = _db()
     with db.session_scope() as s:
-        case = get_case(s, reference)
+        user = _actor(s)
+        case = _case(s, user, reference)
         cand = get_candidate(s, case, candidate_id)
+        audit.record(s, user.username, "explain", case.reference, candidate_label(cand))
         item = next(i for i in queue(s, case, include_inactive=True) if i["id"] == candidate_label(cand))
         chain = list(cand.chain)
     out.print(f"[bold]{item['id']}[/] {item.get('name') or ''} — {item['relationship'].replace('_', ' ')}, "
@@ -281,6 +320,152 @@ def serve(
 
     _db()
     uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="Username")],
+    role: Annotated[str, typer.Option("--role", help="coordinator, supervisor or administrator")],
+    team: Annotated[str | None, typer.Option("--team", help="Team (supervisors see their team's cases)")] = None,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin")] = False,
+) -> None:
+    """Add a user (administrators only). The password comes from stdin or TRACING_NEW_PASSWORD; the TOTP
+    secret for their authenticator app is printed once."""
+    import os
+
+    from tracing import audit
+    from tracing.access import require_role
+    from tracing.auth import create_user, totp_uri
+
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else os.environ.get("TRACING_NEW_PASSWORD")
+    if not password:
+        raise BadInput("give the password on stdin with --password-stdin, or in TRACING_NEW_PASSWORD")
+    db = _db()
+    with db.session_scope() as s:
+        actor = require_role(_actor(s), "administrator")
+        user, secret = create_user(s, name, role, team, password)
+        audit.record(s, actor.username, "user_add", subject=f"u{user.id}", role=role)
+    print(f"user {name} added ({role}{', team ' + team if team else ''})")
+    print(f"TOTP secret (shown once): {secret}")
+    print(totp_uri(name, secret))
+
+
+@cases_app.command("assign")
+def cases_assign(
+    reference: Annotated[str, typer.Argument(help="Case reference")],
+    username: Annotated[str, typer.Argument(help="User to assign the case to")],
+) -> None:
+    """Assign a case to a user (administrators, or the supervisor of the case's team)."""
+    from tracing import audit
+    from tracing.access import assign
+    from tracing.auth import get_user
+    from tracing.errors import NotFound
+
+    db = _db()
+    with db.session_scope() as s:
+        actor = _actor(s)
+        case = _case(s, actor, reference)
+        assignee = get_user(s, username)
+        if assignee is None or not assignee.active:
+            raise NotFound(f"no active user {username!r}")
+        assign(s, actor, case, assignee)
+        audit.record(s, actor.username, "case_assign", case.reference, f"u{assignee.id}")
+    out.print(f"{reference} assigned to {username}")
+
+
+@cases_app.command("withdraw-consent")
+def cases_withdraw_consent(
+    reference: Annotated[str, typer.Argument(help="Case reference")],
+    reason: Annotated[str, typer.Option("--reason", help="Why consent was withdrawn")],
+) -> None:
+    """Record that consent was withdrawn: searches stop at once, scheduled ones too."""
+    from tracing.cases import withdraw_consent
+
+    db = _db()
+    with db.session_scope() as s:
+        user = _actor(s)
+        consent = withdraw_consent(s, _case(s, user, reference), reason, user.username)
+        on = consent.withdrawn_on
+    out.print(f"{reference}: consent withdrawn on {on}; searches stopped")
+
+
+@cases_app.command("close")
+def cases_close(reference: Annotated[str, typer.Argument(help="Case reference")]) -> None:
+    """Close a case: no more searches; purged after the retention period."""
+    from tracing import audit
+    from tracing.cases import close_case
+
+    db = _db()
+    with db.session_scope() as s:
+        user = _actor(s)
+        close_case(s, _case(s, user, reference))
+        audit.record(s, user.username, "case_close", reference)
+    out.print(f"{reference}: closed")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the audit chain: exit 0 if intact, 1 naming the first bad event otherwise."""
+    from tracing import audit
+    from tracing.access import require_role
+
+    db = _db()
+    with db.session_scope() as s:
+        require_role(_actor(s), "administrator", "supervisor")
+        verdict = audit.verify(s)
+    if verdict.ok:
+        out.print(f"audit log intact: {verdict.events} events")
+        return
+    err.print(f"audit log broken at event {verdict.first_bad_id}: it {verdict.problem}")
+    raise typer.Exit(1)
+
+
+@app.command()
+def purge(
+    now: Annotated[str | None, typer.Option("--now", help="The time to purge as of (ISO), default now")] = None,
+) -> None:
+    """Purge personal data past its retention period (administrators only)."""
+    from datetime import UTC, datetime
+
+    from tracing import audit
+    from tracing.access import require_role
+    from tracing.retention import purge as run_purge
+
+    try:
+        when = datetime.fromisoformat(now) if now else datetime.now(UTC)
+    except ValueError as exc:
+        raise BadInput(f"--now {now!r} is not an ISO date or time") from exc
+    db = _db()
+    with db.session_scope() as s:
+        user = require_role(_actor(s), "administrator")
+        counts = run_purge(s, when)
+        audit.record(s, user.username, "purge", **counts)
+    out.print(f"purged {counts['rejected_purged']} rejected candidates; deleted {counts['cases_deleted']} closed cases")
+
+
+@app.command("subject-access")
+def subject_access(
+    name: Annotated[str, typer.Argument(help="The person's name")],
+    dob: Annotated[str | None, typer.Option("--dob", help="Their date of birth (YYYY-MM-DD)")] = None,
+) -> None:
+    """Export (JSON) everything held about a named person (administrators only)."""
+    from datetime import date
+
+    from tracing import audit
+    from tracing.access import require_role
+    from tracing.retention import subject_access as export
+
+    try:
+        born = date.fromisoformat(dob) if dob else None
+    except ValueError as exc:
+        raise BadInput(f"--dob {dob!r} is not a date like 1970-01-31") from exc
+    db = _db()
+    with db.session_scope() as s:
+        user = require_role(_actor(s), "administrator")
+        result = export(s, name, born)
+        audit.record(s, user.username, "subject_access", records=len(result["source_records"]),
+                     candidates=len(result["candidates"]), seed_people=len(result["seed_people"]))
+    print(json.dumps(result, indent=2, default=str))
 
 
 def _register_command_groups() -> None:

@@ -89,6 +89,17 @@ def _contact_details(session: Session, cand: Candidate) -> dict[str, Any] | None
     ).first()
     if rec is None:
         return None
+    # Defence in depth: never show an address the case says must not be disclosed, whatever the pipeline did.
+    from pipelines.policy import Restrictions, normalise_address
+    from tracing.models import Restriction
+
+    places = [normalise_address(r.place) for r in session.exec(
+        select(Restriction).where(Restriction.case_id == cand.case_id,
+                                  Restriction.kind == "do_not_disclose_location")) if r.place]
+    data = rec.data
+    if places and Restrictions(do_not_contact={}, undisclosable=tuple(places)).place_is_undisclosable(
+            str(data.get("address") or ""), str(data.get("town") or ""), str(data.get("postcode") or "")):
+        return None
     return {k: rec.data.get(k) for k in ("address", "town", "postcode") if rec.data.get(k)}
 
 
@@ -132,3 +143,16 @@ def queue(session: Session, case: Case, include_inactive: bool = False) -> list[
             item["contact_details"] = details
         out.append(item)
     return out
+
+
+def decide_as(session: Session, user: Any, case: Case, label: str, verify: bool, reason: str | None) -> Candidate:
+    """`decide` by a named user who may see the case, with an audit event (ids only)."""
+    from tracing import audit
+    from tracing.access import DECIDERS, can_see, require_role
+
+    require_role(user, *DECIDERS)
+    if not can_see(session, user, case):
+        raise NotFound(f"no case with reference {case.reference!r}")
+    cand = decide(session, case, label, verify, reason, user.username)
+    audit.record(session, user.username, "decision", case.reference, candidate_label(cand), decision=cand.status)
+    return cand

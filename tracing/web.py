@@ -27,8 +27,9 @@ from sqlmodel import Session, func, select
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 
-from tracing import db
-from tracing.cases import SeedCase, add_case, get_case, parse_seed_case, require_search_allowed
+from tracing import audit, auth, db
+from tracing.access import on_case_created, require_case, visible_cases
+from tracing.cases import SeedCase, add_case, parse_seed_case, require_search_allowed, withdraw_consent
 from tracing.errors import BadInput, NotFound, RefusedByPolicy, TracingError
 from tracing.models import (
     Candidate,
@@ -42,7 +43,7 @@ from tracing.models import (
     SeedPerson,
     SourceRecord,
 )
-from tracing.review import decide, get_candidate, queue
+from tracing.review import candidate_label, decide_as, get_candidate, queue
 from tracing.settings import get_settings
 from tracing.vocabulary import FAMILY_RELATIONSHIPS, NON_FAMILY_RELATIONSHIPS, RESTRICTION_KINDS
 
@@ -50,6 +51,8 @@ HERE = Path(__file__).parent
 TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"))
 TEMPLATES.env.filters["words"] = lambda value: str(value or "").replace("_", " ")
 CSRF_COOKIE = "tracing_csrf"
+SESSION_COOKIE = "tracing_session"
+PUBLIC_PATHS = ("/login",)
 CSRF_FIELD = "csrf_token"
 _TOKEN = re.compile(r"^[A-Za-z0-9_\-]{32,64}$")
 # Whatever the record says about where a person lives is contact detail, shown only after verification.
@@ -77,7 +80,26 @@ async def require_csrf(request: Request) -> None:
 
 def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
     """A page from the templates, with the CSRF token every form needs."""
-    return TEMPLATES.TemplateResponse(request, name, {"csrf": request.state.csrf, **context}, status_code=status_code)
+    user = getattr(request.state, "user", None)
+    return TEMPLATES.TemplateResponse(request, name, {"csrf": request.state.csrf, "user": user, **context},
+                                      status_code=status_code)
+
+
+def _cookie_secure(request: Request) -> bool:
+    import os
+
+    return request.url.scheme == "https" or os.environ.get("TRACING_COOKIE_SECURE") == "1"
+
+
+def _user(request: Request):  # noqa: ANN202
+    return request.state.user
+
+
+def _hidden_place(place: str, hidden: list[str]) -> bool:
+    from pipelines.policy import normalise_address
+
+    norm = normalise_address(place)
+    return bool(norm) and any(norm in h or h in norm for h in hidden)
 
 
 def _error_status(exc: TracingError) -> int:
@@ -293,6 +315,14 @@ def case_context(s: Session, case: Case) -> dict[str, Any]:
     runs = list(s.exec(select(SearchRun).where(SearchRun.case_id == case.id).order_by(SearchRun.id.desc()).limit(10)))
     counts = Counter(s.exec(select(Candidate.status).where(Candidate.case_id == case.id,
                                                            Candidate.active == True)).all())  # noqa: E712
+    from pipelines.policy import normalise_address
+
+    hidden = [normalise_address(r.place) for r in restrictions if r.kind == "do_not_disclose_location" and r.place]
+    shown_people = []
+    for p in people:
+        places = [pl for pl in p.places or [] if not _hidden_place(str(pl.get("name") or ""), hidden)]
+        shown_people.append({**p.model_dump(), "places": places})
+    people = shown_people
     return {
         "case": case, "reference": case.reference, "child": child, "child_name": _child_name(child),
         "consent": s.exec(select(Consent).where(Consent.case_id == case.id)).first(),
@@ -528,7 +558,30 @@ def create_app() -> FastAPI:
         token = request.cookies.get(CSRF_COOKIE) or ""
         fresh = not _TOKEN.fullmatch(token)
         request.state.csrf = secrets.token_urlsafe(32) if fresh else token
+        request.state.user = None
+        path = request.url.path
+        if not path.startswith("/static/"):
+            with db.session_scope() as s:
+                request.state.user = auth.session_user(s, request.cookies.get(SESSION_COOKIE))
+            if request.state.user is None and path not in PUBLIC_PATHS:
+                if request.method in ("GET", "HEAD"):
+                    response = RedirectResponse("/login", status_code=303)
+                else:
+                    response = render(request, "error.html", {"message": "Sign in first."}, status_code=401)
+                response.delete_cookie(SESSION_COOKIE, path="/")
+                if fresh:
+                    response.set_cookie(CSRF_COOKIE, request.state.csrf, httponly=True, samesite="strict", path="/",
+                                        secure=_cookie_secure(request))
+                _headers(response)
+                return response
         response: Response = await call_next(request)
+        _headers(response)
+        if fresh and not getattr(request.state, "csrf_set", False):
+            response.set_cookie(CSRF_COOKIE, request.state.csrf, httponly=True, samesite="strict", path="/",
+                                secure=_cookie_secure(request))
+        return response
+
+    def _headers(response: Response) -> None:
         # Pages carry personal data: never cache them, never frame them.
         response.headers["Cache-Control"] = "no-store"
         response.headers["X-Frame-Options"] = "DENY"
@@ -536,9 +589,6 @@ def create_app() -> FastAPI:
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["Content-Security-Policy"] = CSP
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-        if fresh:
-            response.set_cookie(CSRF_COOKIE, request.state.csrf, httponly=True, samesite="strict", path="/")
-        return response
 
     @app.exception_handler(TracingError)
     async def tracing_error(request: Request, exc: TracingError) -> HTMLResponse:
@@ -551,11 +601,86 @@ def create_app() -> FastAPI:
             request.state.csrf = ""
         return render(request, "error.html", {"message": message}, status_code=exc.status_code)
 
+    @app.get("/login", response_class=HTMLResponse)
+    def login_form(request: Request) -> HTMLResponse:
+        return render(request, "login.html", {"error": None})
+
+    @app.post("/login", dependencies=csrf)
+    async def login(request: Request) -> Response:
+        form = await request.form()
+        username = (_text(form, "username") or "")[:64]
+        password = form.get("password") if isinstance(form.get("password"), str) else ""
+        code = (_text(form, "code") or "").replace(" ", "")
+        client = request.client.host if request.client else "?"
+        where = get_settings().database_url
+        keys = (f"{where}|user:{username.lower()}", f"{where}|client:{client}")
+        if any(auth.login_locked(k) for k in keys):
+            return render(request, "login.html", {"error": "Too many failed attempts. Wait 15 minutes and try "
+                                                   "again."}, status_code=429)
+        with db.session_scope() as s:
+            user = auth.authenticate(s, username, password[:1024], code)
+            if user is None:
+                known = auth.get_user(s, username)
+                audit.record(s, known.username if known else "unknown", "login_failed")
+            else:
+                audit.record(s, user.username, "login")
+                cookie = auth.make_session_cookie(user)
+        if user is None:
+            for k in keys:
+                auth.login_failed(k)
+            return render(request, "login.html", {"error": "The username, password or code is wrong."},
+                          status_code=401)
+        for k in keys:
+            auth.login_succeeded(k)
+        response = RedirectResponse("/", status_code=303)
+        secure = _cookie_secure(request)
+        response.set_cookie(SESSION_COOKIE, cookie, httponly=True, samesite="strict", path="/", secure=secure,
+                            max_age=auth.SESSION_MAX_AGE)
+        # A fresh CSRF token with the fresh session.
+        response.set_cookie(CSRF_COOKIE, secrets.token_urlsafe(32), httponly=True, samesite="strict", path="/",
+                            secure=secure)
+        request.state.csrf_set = True
+        return response
+
+    @app.post("/logout", dependencies=csrf)
+    def logout(request: Request) -> Response:
+        with db.session_scope() as s:
+            user = s.merge(_user(request))
+            auth.end_sessions(s, user)
+            audit.record(s, user.username, "logout")
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        return response
+
+    @app.get("/account/password", response_class=HTMLResponse)
+    def password_form(request: Request) -> HTMLResponse:
+        return render(request, "password.html", {"error": None})
+
+    @app.post("/account/password", dependencies=csrf)
+    async def password_change(request: Request) -> Response:
+        form = await request.form()
+        old, new, again = (form.get(k) if isinstance(form.get(k), str) else "" for k in
+                           ("current_password", "new_password", "confirm_password"))
+        if new != again:
+            return render(request, "password.html", {"error": "The new passwords do not match."}, status_code=400)
+        try:
+            with db.session_scope() as s:
+                user = s.merge(_user(request))
+                auth.change_password(s, user, old, new)
+                audit.record(s, user.username, "password_change")
+                cookie = auth.make_session_cookie(user)
+        except TracingError as exc:
+            return render(request, "password.html", {"error": str(exc)}, status_code=_error_status(exc))
+        response = RedirectResponse("/", status_code=303)
+        response.set_cookie(SESSION_COOKIE, cookie, httponly=True, samesite="strict", path="/",
+                            secure=_cookie_secure(request), max_age=auth.SESSION_MAX_AGE)
+        return response
+
     @app.get("/", response_class=HTMLResponse)
     def cases(request: Request) -> HTMLResponse:
         with db.session_scope() as s:
             rows = []
-            for case in s.exec(select(Case).order_by(Case.reference)):
+            for case in visible_cases(s, _user(request)):
                 child = s.exec(select(Child).where(Child.case_id == case.id)).first()
                 counts = Counter(s.exec(select(Candidate.status).where(
                     Candidate.case_id == case.id, Candidate.active == True)).all())  # noqa: E712
@@ -600,7 +725,9 @@ def create_app() -> FastAPI:
         if seed is not None:
             try:
                 with db.session_scope() as s:
-                    add_case(s, seed)
+                    case = add_case(s, seed)
+                    on_case_created(s, _user(request), case)
+                    audit.record(s, _user(request).username, "case_add", case.reference)
             except BadInput as exc:
                 errors = {"reference": str(exc)}
         if errors:
@@ -622,18 +749,22 @@ def create_app() -> FastAPI:
                 raise BadInput(f"{upload.filename}: not UTF-8 text") from exc
             seed = parse_seed_case(text, origin=Path(upload.filename).name)
             with db.session_scope() as s:
-                add_case(s, seed)
+                case = add_case(s, seed)
+                on_case_created(s, _user(request), case)
+                audit.record(s, _user(request).username, "case_add", case.reference)
         except BadInput as exc:
             problems = [str(exc).splitlines()[0], *exc.problems]
             return new_case_page(request, None, {}, problems, 400)
         return RedirectResponse(f"/cases/{seed.reference}", status_code=303)
 
     @app.get("/cases/{reference:path}/queue.csv")
-    def queue_export(reference: str) -> Response:
+    def queue_export(request: Request, reference: str) -> Response:
         from tracing.cli import queue_csv
 
         with db.session_scope() as s:
-            items = queue(s, get_case(s, reference))
+            case = require_case(s, _user(request), reference)
+            items = queue(s, case)
+            audit.record(s, _user(request).username, "export", case.reference, format="csv", candidates=len(items))
         name = re.sub(r"[^A-Za-z0-9_.-]", "_", reference)
         return Response(queue_csv(items), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}-queue.csv"'})
@@ -643,7 +774,9 @@ def create_app() -> FastAPI:
         params = {k: request.query_params.get(k, opts[0]) for k, opts in QUEUE_FILTERS.items()}
         params = {k: v if v in QUEUE_FILTERS[k] else QUEUE_FILTERS[k][0] for k, v in params.items()}
         with db.session_scope() as s:
-            items = queue(s, get_case(s, reference))
+            case = require_case(s, _user(request), reference)
+            items = queue(s, case)
+            audit.record(s, _user(request).username, "view_queue", case.reference, candidates=len(items))
         shown = filter_queue(items, params)
         return render(request, "queue.html", {"reference": reference, "items": shown, "total": len(items),
                                               "params": params, "filters": QUEUE_FILTERS})
@@ -655,8 +788,9 @@ def create_app() -> FastAPI:
     def candidate_page(request: Request, reference: str, label: str, error: str | None = None,
                        status_code: int = 200) -> HTMLResponse:
         with db.session_scope() as s:
-            case = get_case(s, reference)
+            case = require_case(s, _user(request), reference)
             cand = get_candidate(s, case, label)
+            audit.record(s, _user(request).username, "view_candidate", case.reference, candidate_label(cand))
             item = next(i for i in queue(s, case, include_inactive=True) if i["id"] == f"c{cand.id}")
             decisions = list(s.exec(select(Decision).where(Decision.candidate_id == cand.id)
                                     .order_by(Decision.id.desc())))
@@ -675,7 +809,8 @@ def create_app() -> FastAPI:
             return candidate_page(request, reference, label, "Give a reason to reject this candidate.", 400)
         try:
             with db.session_scope() as s:
-                decide(s, get_case(s, reference), label, action == "verify", reason, get_settings().user)
+                user = _user(request)
+                decide_as(s, user, require_case(s, user, reference), label, action == "verify", reason)
         except RefusedByPolicy as exc:
             return candidate_page(request, reference, label, str(exc), 403)
         return RedirectResponse(f"/cases/{reference}/candidates/{label}", status_code=303)
@@ -683,8 +818,9 @@ def create_app() -> FastAPI:
     @app.post("/cases/{reference:path}/search", dependencies=csrf)
     def search(request: Request, reference: str) -> Response:
         with db.session_scope() as s:
-            case = get_case(s, reference)
+            case = require_case(s, _user(request), reference)
             problem = _consent_problem(s, case)
+            audit.record(s, _user(request).username, "search_refused" if problem else "search", case.reference)
             if problem:
                 context = case_context(s, case)
                 return render(request, "case.html", {**context, "refused": problem}, status_code=403)
@@ -696,19 +832,20 @@ def create_app() -> FastAPI:
     @app.get("/cases/{reference:path}/search/status", response_class=HTMLResponse)
     def search_progress_fragment(request: Request, reference: str) -> HTMLResponse:
         with db.session_scope() as s:
-            status = search_status(s, get_case(s, reference))
+            status = search_status(s, require_case(s, _user(request), reference))
         return render(request, "_search_status.html", {"reference": reference, "status": status})
 
     @app.get("/cases/{reference:path}/search", response_class=HTMLResponse)
     def search_progress(request: Request, reference: str) -> HTMLResponse:
         with db.session_scope() as s:
-            status = search_status(s, get_case(s, reference))
+            status = search_status(s, require_case(s, _user(request), reference))
         return render(request, "search.html", {"reference": reference, "status": status})
 
     @app.get("/cases/{reference:path}/network", response_class=HTMLResponse)
     def network(request: Request, reference: str) -> HTMLResponse:
         with db.session_scope() as s:
-            case = get_case(s, reference)
+            case = require_case(s, _user(request), reference)
+            audit.record(s, _user(request).username, "view_network", case.reference)
             child = s.exec(select(Child).where(Child.case_id == case.id)).first()
             items = queue(s, case)
             context = {"reference": reference, "g": genogram(child, items), "growth": growth(s, case, items)}
@@ -717,7 +854,8 @@ def create_app() -> FastAPI:
     @app.get("/cases/{reference:path}/summary", response_class=HTMLResponse)
     def summary(request: Request, reference: str) -> HTMLResponse:
         with db.session_scope() as s:
-            case = get_case(s, reference)
+            case = require_case(s, _user(request), reference)
+            audit.record(s, _user(request).username, "view_summary", case.reference)
             context = case_context(s, case)
             items = queue(s, case)
         context.update(verified=[c for c in items if c["status"] == "verified"],
@@ -726,10 +864,23 @@ def create_app() -> FastAPI:
                        printed=datetime.now(UTC))
         return render(request, "summary.html", context)
 
+    @app.post("/cases/{reference:path}/consent/withdraw", dependencies=csrf)
+    async def consent_withdraw(request: Request, reference: str) -> Response:
+        reason = _text(await request.form(), "reason")
+        with db.session_scope() as s:
+            case = require_case(s, _user(request), reference)
+            if not reason:
+                context = case_context(s, case)
+                return render(request, "case.html", {**context, "withdraw_error": "Give a reason."}, 400)
+            withdraw_consent(s, case, reason, _user(request).username)
+        return RedirectResponse(f"/cases/{reference}", status_code=303)
+
     @app.get("/cases/{reference:path}", response_class=HTMLResponse)
     def case_page(request: Request, reference: str) -> HTMLResponse:
         with db.session_scope() as s:
-            context = case_context(s, get_case(s, reference))
+            case = require_case(s, _user(request), reference)
+            audit.record(s, _user(request).username, "case_view", case.reference)
+            context = case_context(s, case)
         return render(request, "case.html", context)
 
     return app

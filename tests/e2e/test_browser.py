@@ -158,7 +158,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         deadline = time.time() + 30
         while True:
             try:
-                if httpx.get(url + "/", timeout=1).status_code == 200:
+                if httpx.get(url + "/login", timeout=1).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
@@ -202,8 +202,31 @@ def page(browser, site: dict) -> Iterator[object]:  # noqa: ANN001
     pg.on("response", lambda r: r.status >= 400 and r.request.resource_type != "document"
           and pg.console_errors.append(f"{r.status} {r.url}"))
     pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
+    sign_in(pg, site)
     yield pg
     context.close()
+
+
+PASSWORD = "browser test password 1"
+
+
+def sign_in(page, site: dict) -> None:  # noqa: ANN001
+    """A fresh coordinator-journey user (an administrator, so every case is theirs), signed in with a TOTP code."""
+    from tracing import auth, db
+
+    username = f"browser{int(time.time() * 1000) % 10_000_000}"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TRACING_HOME", site["env"]["TRACING_HOME"])
+        mp.delenv("TRACING_DATABASE_URL", raising=False)
+        with db.session_scope() as s:
+            _, secret = auth.create_user(s, username, "administrator", None, PASSWORD)
+    page.goto("/login")
+    check(page)
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.fill("#code", auth.totp(secret))
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(site["url"] + "/")
 
 
 def check(page, shot: str | None = None) -> None:  # noqa: ANN001

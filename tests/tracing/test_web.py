@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from pipelines.enqueue import CandidateDraft
 from tests.tracing.test_cases import SEED
-from tracing import db, web
+from tracing import auth, db, web
 from tracing.cases import add_case, get_case, parse_seed_case
 from tracing.cli import queue_csv
 from tracing.models import Candidate, Case, SearchRun, SeedPerson, SourceFile, SourceRecord, utcnow
@@ -55,10 +55,37 @@ def _world(session, seed: dict | None = None) -> None:  # noqa: ANN001
     session.commit()
 
 
+PASSWORD = "correct horse battery staple"
+
+
+def make_user(session, username: str = "alice", role: str = "administrator", team: str | None = None) -> str:  # noqa: ANN001
+    """A user with PASSWORD; returns their TOTP secret."""
+    _, secret = auth.create_user(session, username, role, team, PASSWORD)
+    session.commit()
+    return secret
+
+
+def login(client: TestClient, username: str, secret: str, password: str = PASSWORD) -> TestClient:
+    """Sign in through the login form (password and a TOTP code not used before)."""
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
+    for offset in (0, -30, 30):
+        code = auth.totp(secret, time.time() + offset)
+        done = client.post("/login", data={"csrf_token": csrf, "username": username, "password": password,
+                                           "code": code}, follow_redirects=False)
+        if done.status_code == 303:
+            return client
+    raise AssertionError(f"login failed: {done.status_code}")
+
+
+def signed_in(session, username: str = "alice", role: str = "administrator", team: str | None = None) -> TestClient:  # noqa: ANN001
+    secret = make_user(session, username, role, team)
+    return login(TestClient(create_app()), username, secret)
+
+
 @pytest.fixture
 def client(session) -> TestClient:  # noqa: ANN001
     _world(session)
-    return TestClient(create_app())
+    return signed_in(session)
 
 
 def token(client: TestClient) -> str:
@@ -142,8 +169,11 @@ def test_state_changes_without_a_matching_csrf_token_are_refused(client: TestCli
     assert client.post(url, data={"action": "verify", "csrf_token": "x" * 43}).status_code == 403
     assert client.post("/cases/new", data={"reference": "LL-1"}).status_code == 403
     assert client.post(f"/cases/{REF}/search").status_code == 403
-    fresh = TestClient(create_app())  # no cookie at all: a forged cross-site post
+    fresh = TestClient(create_app())  # signed in, but no CSRF cookie: a forged cross-site post
+    fresh.cookies.set(web.SESSION_COOKIE, client.cookies.get(web.SESSION_COOKIE))
     assert fresh.post(url, data={"action": "verify", "csrf_token": "a" * 43}).status_code == 403
+    anonymous = TestClient(create_app())  # not signed in at all
+    assert anonymous.post(url, data={"action": "verify", "csrf_token": "a" * 43}).status_code in (401, 403)
     assert "4 Elm Road" not in client.get(f"/cases/{REF}/candidates/c1").text
     # Mutations are POST only.
     assert client.get(url).status_code in (404, 405)
@@ -212,7 +242,7 @@ def test_json_import_uses_the_same_validation(client: TestClient) -> None:
 def test_search_refused_for_consent_says_why(session) -> None:  # noqa: ANN001
     seed = {**SEED, "consent": {"child_agreed_on": "2026-10-01"}}
     _world(session, seed)
-    client = TestClient(create_app())
+    client = signed_in(session)
     assert "cannot be searched" in client.get(f"/cases/{REF}").text
     refused = client.post(f"/cases/{REF}/search", data={"csrf_token": token(client)})
     assert refused.status_code == 403 and "The search was refused" in refused.text
@@ -266,7 +296,7 @@ def test_network_page_draws_a_genogram_and_growth(client: TestClient) -> None:
 def test_everything_is_escaped_and_no_personal_data_is_put_in_links(session) -> None:  # noqa: ANN001
     seed = {**SEED, "child": {**SEED["child"], "forenames": "<script>alert(1)</script>"}}
     _world(session, seed)
-    client = TestClient(create_app())
+    client = signed_in(session)
     for url in ("/", f"/cases/{REF}", f"/cases/{REF}/network", f"/cases/{REF}/summary"):
         text = client.get(url).text
         assert "<script>alert" not in text and "&lt;script&gt;" in text

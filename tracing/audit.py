@@ -1,0 +1,106 @@
+"""Append-only, hash-chained audit log of searches, views, decisions, exports and logins.
+
+Each event's hash is sha256(prev_hash + canonical JSON of the event, id included), so any edit,
+deletion or reordering of rows breaks the chain at the first bad event, which `verify` reports.
+Details hold ids, counts and action names only: never names, addresses or free text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import event, text, update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session, select
+
+from tracing.models import AuditEvent, utcnow
+
+ACTIONS = frozenset({
+    "login", "login_failed", "logout", "password_change", "user_add", "case_add", "case_assign", "case_view",
+    "case_close", "search", "search_refused", "view_queue", "view_candidate", "view_network", "view_summary",
+    "explain", "decision", "decision_refused", "export", "consent_withdrawn", "purge", "subject_access",
+})
+_SAFE_DETAIL = (str, int, float, bool, type(None))
+
+
+def _at(value: datetime) -> str:
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(timespec="microseconds")
+
+
+def canonical(ev: AuditEvent) -> str:
+    """The event as canonical JSON (sorted keys, no spaces), as hashed."""
+    return json.dumps({"id": ev.id, "at": _at(ev.at), "actor": ev.actor, "action": ev.action,
+                       "case_reference": ev.case_reference, "subject": ev.subject, "detail": ev.detail or {}},
+                      sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
+def event_hash(prev_hash: str, ev: AuditEvent) -> str:
+    return hashlib.sha256((prev_hash + canonical(ev)).encode()).hexdigest()
+
+
+def _check_detail(detail: dict[str, Any]) -> dict[str, Any]:
+    for key, value in detail.items():
+        if not isinstance(key, str) or not isinstance(value, _SAFE_DETAIL):
+            raise ValueError(f"audit detail {key!r} must be a plain id, count or flag")
+        if isinstance(value, str) and len(value) > 64:
+            raise ValueError(f"audit detail {key!r} is too long to be an id")
+    return detail
+
+
+def record(session: Session, actor: str, action: str, case_reference: str | None = None,
+           subject: str | None = None, **detail: Any) -> AuditEvent:
+    """Append an event to the chain (inside the caller's transaction)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(7263001)"))  # one writer of the chain at a time
+    ev = AuditEvent(at=utcnow(), actor=actor[:64], action=action,
+                    case_reference=case_reference, subject=subject, detail=_check_detail(dict(detail)))
+    session.add(ev)
+    session.flush()  # SQLite: this insert takes the write lock, so no other event can slip in before ours
+    prev = session.exec(select(AuditEvent.hash).where(AuditEvent.id < ev.id).order_by(AuditEvent.id.desc())
+                        .limit(1)).first() or ""
+    digest = event_hash(prev, ev)
+    session.execute(update(AuditEvent).where(AuditEvent.id == ev.id).values(prev_hash=prev, hash=digest)
+                    .execution_options(synchronize_session=False))
+    set_committed_value(ev, "prev_hash", prev)  # not a change to flush: the row already holds them
+    set_committed_value(ev, "hash", digest)
+    return ev
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    events: int
+    first_bad_id: int | None = None
+    problem: str = ""
+
+
+def verify(session: Session) -> Verdict:
+    """Walk the chain from the first event; the first event whose link or hash is wrong is reported."""
+    prev = ""
+    count = 0
+    for ev in session.exec(select(AuditEvent).order_by(AuditEvent.id)):
+        count += 1
+        if ev.prev_hash != prev:
+            return Verdict(False, count, ev.id, "does not follow the event before it (an event was removed or moved)")
+        if ev.hash != event_hash(prev, ev):
+            return Verdict(False, count, ev.id, "has been altered")
+        prev = ev.hash
+    return Verdict(True, count)
+
+
+@event.listens_for(AuditEvent, "before_update")
+def _no_update(_mapper, _connection, _target) -> None:  # noqa: ANN001
+    raise PermissionError("audit events are append-only")
+
+
+@event.listens_for(AuditEvent, "before_delete")
+def _no_delete(_mapper, _connection, _target) -> None:  # noqa: ANN001
+    raise PermissionError("audit events are append-only")
