@@ -453,8 +453,44 @@ class Tracer:
             return []
         window = _shift(mother_born, -45, -14)
         surnames = None if father_surnames is None else [*father_surnames, mother_maiden]
-        found = []
         children = self.children_of(surnames, mother_maiden, window, near, exclude)
+        return self._children_found(children, relationship_of_child, side, prob, mother_maiden)
+
+    def children_of_father(self, surname: str, father_born: dates.Interval | None, near: Iterable[str],
+                           wives: Iterable[str]) -> list[tuple[int, float]]:
+        """A man's children by a partner nobody named: births under his surname, near where he lived,
+        in his fathering years, grouped by the mother's maiden surname (each group a possible family)."""
+        births = self.frames.get("birth_index")
+        if births is None or not surname or father_born is None:
+            return []
+        window = _shift(father_born, -55, -16)
+        rows = births.iloc[self.by_surname["birth_index"].block(names.phonetic(surname, "nysiis"), names=(surname,))]
+        rows = rows[(rows["born_hi"].fillna(0) >= window.lo) & (rows["born_lo"].fillna(0) <= window.hi)]
+        wife_keys = set(self._keys(wives))
+        rows = rows[~rows["mmn_key"].isin(wife_keys) & (rows["mmn"] != "")]
+        spots = [loc for loc in (self._place(p) for p in dict.fromkeys(near) if p)
+                 if loc.get("lat") is not None and not pd.isna(loc["lat"])]
+        if rows.empty or not spots:
+            return []
+        claimed = self.claimed["birth_index"]
+        weight: dict[int, float] = {}
+        for pos, rec in rows.iterrows():
+            if int(pos) in claimed or pd.isna(rec["lat"]):
+                continue
+            km = min(float(places.distance_km(s["lat"], s["lon"], rec["lat"], rec["lon"])) for s in spots)
+            if km < 80:
+                weight[int(pos)] = 3.0 if km < 15 else 1.0
+        if not weight:
+            return []
+        groups = rows.loc[list(weight), "mmn_key"]
+        by_group = pd.Series(weight).groupby(groups.to_numpy()).sum().to_dict()
+        total = sum(by_group.values())
+        return [(row, min(0.9, by_group[groups[row]] / (total + NONE_OF_THESE))) for row in weight]
+
+    def _children_found(self, children: list[tuple[int, float]], relationship_of_child: str, side: str,
+                        prob: float, mother_maiden: str) -> list[Found]:
+        """Traced persons for children's birth entries, strongest first, each claiming its entry."""
+        found = []
         for row, p in sorted(children, key=lambda t: -t[1]):
             if prob * p < FLOOR:
                 continue  # too weak to be worth a claim on the record
@@ -467,9 +503,10 @@ class Tracer:
                 f"birth entry {rec['source']} {rec['record_id']}: {rec['forenames']} {rec['surname']}, "
                 f"mother's maiden surname {rec['mmn']}"
             )
+            level = "exact" if rec["mmn"] == mother_maiden else ("variant" if mother_maiden else "father_surname")
             self._claim(person, "birth_index", row, weight,
-                        [{"field": "mother_maiden_surname", "level": "exact" if rec["mmn"] == mother_maiden
-                          else "variant", "weight": weight}])
+                        [{"field": "mother_maiden_surname" if mother_maiden else "surname", "level": level,
+                          "weight": weight}])
             person.birth_row = row
             person.mmn = rec["mmn"]
             person.born = _interval(rec["born_lo"], rec["born_hi"])
@@ -677,12 +714,16 @@ class Tracer:
                            parent.prob * STEP_DECAY * (1.0 if married else 0.7), set(), near)
             self.family_of(None, parent.birth_surname, parent.born, "cousin", side,
                            parent.prob * STEP_DECAY * 0.8, set(), near)
-        elif marriages is not None:
-            for row in parent.rows.get("marriage_index", []):
+        else:
+            wives = []
+            for row in parent.rows.get("marriage_index", []) if marriages is not None else []:
                 wife_maiden = marriages.iloc[row]["spouse"]
+                wives.append(wife_maiden)
                 # His wife's birth is unknown: his own stands in for her generation.
                 self.family_of(parent.surnames[:1], wife_maiden, parent.born, "cousin", side,
                                parent.prob * STEP_DECAY * 0.9, set(), [*near, marriages.iloc[row]["place"]])
+            unnamed = self.children_of_father(parent.birth_surname, parent.born, near, wives)
+            self._children_found(unnamed, "cousin", side, parent.prob * STEP_DECAY * 0.6, "")
 
     def _birth_place(self, person: Found) -> str:
         if person.birth_row is None:
