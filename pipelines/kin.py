@@ -828,7 +828,8 @@ class Tracer:
                 a, b = seed.forenames.split()[0], person.forenames.split()[0]
                 score += 2.0 if a == b or names.are_nicknames(a, b) else -2.0
             if seed.born and person.born:
-                score += 1.0 if seed.born.lo <= person.born.hi + 3 * YEAR and person.born.lo <= seed.born.hi + 3 * YEAR else -2.0
+                close = seed.born.lo <= person.born.hi + 3 * YEAR and person.born.lo <= seed.born.hi + 3 * YEAR
+                score += 1.0 if close else -2.0
             if score > best_score:
                 best, best_score = person, score
         return best if best_score >= 1.0 else None

@@ -25,10 +25,9 @@ def run_demo(families: int, seed: int, n_cases: int, console: Console, progress:
     """
     import contextlib
 
-    from sources.replicas import LIVE_KINDS, running_replicas
-
     from flows.trace_case import trace_case
     from sources.files import load_file
+    from sources.replicas import LIVE_KINDS, running_replicas
     from tracing.cases import add_case, get_case, load_seed_case, require_search_allowed
     from tracing.cli import queue_table
     from tracing.errors import RefusedByPolicy

@@ -12,6 +12,10 @@ from tracing.models import Case, Child, Restriction, SearchRun, SeedPerson, Sour
 from tracing.review import upsert_candidates
 
 
+_SEX_OF_WORD = {"mother": "F", "grandmother": "F", "sister": "F", "aunt": "F",
+                "father": "M", "grandfather": "M", "brother": "M", "uncle": "M"}
+
+
 def _seed_facts(p: object, key: str, relationship: str) -> kin.SeedFacts:
     """Seed facts from a stored SeedPerson/Child or a validated seed-JSON person/child."""
     born = None
@@ -27,11 +31,8 @@ def _seed_facts(p: object, key: str, relationship: str) -> kin.SeedFacts:
     place_names = [pl["name"] if isinstance(pl, dict) else pl.name for pl in getattr(p, "places", [])]
     if getattr(p, "birth_district", None):
         place_names.insert(0, p.birth_district)
-    sex = getattr(p, "sex", None)
-    if sex is None and relationship in ("mother", "sister", "half_sister") or relationship.endswith(("mother", "aunt")):
-        sex = "F"
-    elif sex is None and relationship in ("father", "brother", "half_brother") or relationship.endswith(("father", "uncle")):
-        sex = "M"
+    # The child's sex is stated; a relative's follows from the relationship word where it can.
+    sex = getattr(p, "sex", None) or _SEX_OF_WORD.get(relationship.split("_")[-1])
     return kin.SeedFacts(
         key=key,
         relationship=relationship,
