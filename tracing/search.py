@@ -11,7 +11,6 @@ from tracing.cases import SeedCase, require_search_allowed
 from tracing.models import Case, Child, Restriction, SearchRun, SeedPerson, SourceRecord, utcnow
 from tracing.review import upsert_candidates
 
-
 _SEX_OF_WORD = {"mother": "F", "grandmother": "F", "sister": "F", "aunt": "F",
                 "father": "M", "grandfather": "M", "brother": "M", "uncle": "M"}
 
