@@ -1,20 +1,31 @@
-"""The search flow of one case: fetch -> link -> enqueue. Parameters are case ids only."""
+"""The search flow of one case: fetch -> link -> enqueue -> alerts. Parameters are case ids only."""
 
 from __future__ import annotations
 
 from prefect import flow, get_run_logger, task
-from prefect.runtime import flow_run
+from prefect.runtime import deployment, flow_run
 
+from tracing import alerts, schedules
 from tracing.db import session_scope
 from tracing.models import Case, SearchRun, utcnow
 from tracing.search import finish_run, link_and_rank, start_run
 
 
 @task(persist_result=False)
-def begin(case_id: int) -> int:
-    """Consent gate and a SearchRun row; returns the run id."""
+def schedule_guard(case_id: int) -> str | None:
+    """A scheduled case past 25, closed or with consent withdrawn: stop its schedule and say why."""
     with session_scope() as s:
-        return start_run(s, s.get(Case, case_id), flow_run.get_id()).id
+        return schedules.guard(s, case_id)
+
+
+@task(persist_result=False)
+def begin(case_id: int) -> int:
+    """Consent gate and a SearchRun row (runs left 'running' by a killed worker are abandoned); returns the run id."""
+    with session_scope() as s:
+        case = s.get(Case, case_id)
+        run = start_run(s, case, flow_run.get_id())
+        alerts.abandon_stale_runs(s, case_id, keep=run.id)
+        return run.id
 
 
 @task(persist_result=False)
@@ -43,11 +54,14 @@ def fetch_sources(case_id: int, run_id: int) -> int:
 
 @task(persist_result=False)
 def link_and_enqueue(case_id: int, run_id: int) -> int:
-    """Trace, score, apply restrictions and upsert the ranked queue in one transaction."""
+    """Trace, score, apply restrictions, upsert the ranked queue and record alerts, in one transaction."""
     with session_scope() as s:
         case = s.get(Case, case_id)
         drafts = link_and_rank(s, case)
-        return finish_run(s, s.get(SearchRun, run_id), case, drafts)
+        run = s.get(SearchRun, run_id)
+        count = finish_run(s, run, case, drafts)
+        alerts.record_alerts(s, run)  # same transaction: snapshots and alerts commit with the queue
+        return count
 
 
 def _mark_failed(run_id: int, error: BaseException) -> None:
@@ -62,6 +76,11 @@ def _mark_failed(run_id: int, error: BaseException) -> None:
 def trace_case(case_id: int) -> dict[str, int]:
     """Search one case; returns counts only (never personal data)."""
     logger = get_run_logger()
+    # Only a scheduled run (from a deployment) is guarded; a manual search keeps the consent gate's refusal.
+    stopped = schedule_guard(case_id) if deployment.id else None
+    if stopped is not None:
+        logger.info("case %s: schedule stopped (%s); nothing searched", case_id, stopped)
+        return {"run_id": 0, "records": 0, "candidates": 0}
     run_id = begin(case_id)
     try:
         records = fetch_sources(case_id, run_id)

@@ -43,6 +43,7 @@ TITLES: frozenset[str] = frozenset(
 
 # Added British diminutives the US-centred ``nicknames`` data lacks; formal -> informal forms.
 UK_NICKNAMES: dict[str, tuple[str, ...]] = {
+    "GILLIAN": ("JILL", "GILL", "GILLY", "JILLY"),
     "DEREK": ("DEL", "DEZ", "DEL BOY", "DEKKA"),
     "TERENCE": ("TEL", "TERRY", "TEZ"),
     "TERRY": ("TEL", "TEZ"),

@@ -542,7 +542,8 @@ class Tracer:
         marriage = self._parents_marriage(mmn, surname, window, seed_m)
         mother = father = None
 
-        m_forenames = (seed_m.forenames if seed_m else "") or (marriage[0]["forenames"] if marriage else "")
+        # A registered name (the marriage entry) is fuller than a remembered one ("Jill" for Gillian).
+        m_forenames = (marriage[0]["forenames"] if marriage else "") or (seed_m.forenames if seed_m else "")
         own_marriage = None
         if not m_forenames and seed_m and mmn:
             # Nobody remembers her forenames: her marriage from her maiden surname to the one the family uses.

@@ -112,32 +112,97 @@ def _event_year(kind: str, r: dict) -> int | None:
     return None
 
 
+# Which record fields each kind's derivations read: rows of one kind with equal values in these fields
+# give equal results, so each derivation runs once per distinct combination, not once per row.
+_BIRTH_FIELDS = {
+    "birth_index": ("date_of_birth", "year", "month", "quarter"),
+    "death_index": ("date_of_birth", "age_at_death", "year", "quarter"),
+    "case_records": ("date_of_birth",),
+    "company_officers": ("birth_year", "birth_month"),
+    "directory": ("age_band", "first_seen_year", "last_seen_year"),
+    "marriage_index": ("year",),
+}
+_DEATH_FIELDS = {"death_index": ("year", "quarter"), "probate": ("date_of_death",)}
+_NAME_FIELDS = {"directory": ("full_name",), "company_officers": ("name",)}
+_YEAR_FIELDS = {
+    "birth_index": ("year",), "marriage_index": ("year",), "death_index": ("year",),
+    "directory": ("last_seen_year", "first_seen_year"), "company_officers": ("resigned_on", "appointed_on"),
+    "probate": ("grant_date", "date_of_death"), "case_records": ("recorded_on",),
+}
+_PLAIN_FIELDS = ("district", "town", "postcode", "address", "mother_maiden_surname", "spouse_surname",
+                 "relationship_to_subject", "subject_name", "other_occupants", "quarter", "last_seen_year")
+_FIELDS = tuple(dict.fromkeys([
+    *(f for table in (_BIRTH_FIELDS, _DEATH_FIELDS, _NAME_FIELDS, _YEAR_FIELDS) for fs in table.values() for f in fs),
+    "forenames", "surname", *_PLAIN_FIELDS,
+]))
+
+
+def _by_kind(kinds: list[str], columns: dict[str, list], fields: dict[str, tuple[str, ...]],
+             default_fields: tuple[str, ...] | None, fn: object, missing: object) -> list:
+    """`fn(kind, record)` for every row, evaluated once per (kind, distinct values of the fields it reads)."""
+    out = [missing] * len(kinds)
+    rows_of: dict[str, list[int]] = {}
+    for i, kind in enumerate(kinds):
+        rows_of.setdefault(kind, []).append(i)
+    for kind, rows in rows_of.items():
+        used = fields.get(kind, default_fields)
+        if used is None:
+            continue
+        cache: dict[tuple, object] = {}
+        for i in rows:
+            key = tuple(columns[f][i] for f in used)
+            value = cache.get(key, cache)
+            if value is cache:
+                value = cache[key] = fn(kind, dict(zip(used, key, strict=True)))
+            out[i] = value
+    return out
+
+
+def _mapped(values: list, fn: object) -> list:
+    """`fn` over distinct values only."""
+    lookup = {v: fn(v) for v in dict.fromkeys(values)}
+    return [lookup[v] for v in values]
+
+
 def mentions(records: Iterable[tuple[str, str, str, dict]]) -> pd.DataFrame:
-    """A mentions frame from (source, kind, record_id, data) tuples."""
-    rows = []
+    """A mentions frame from (source, kind, record_id, data) tuples.
+
+    Derivations run once per distinct combination of the fields they read (see _BIRTH_FIELDS etc.),
+    so the cost grows with the variety of the records rather than their number.
+    """
+    sources, kinds, record_ids, datas = [], [], [], []
     for source, kind, record_id, r in records:
-        forenames, surname = _names(kind, r)
-        born = _birth_interval(kind, r)
-        died = _death_interval(kind, r)
-        place = r.get("district") or r.get("town") or ""
-        rows.append(
-            {
-                "source": source, "kind": kind, "record_id": record_id,
-                "forenames": forenames, "surname": surname,
-                "born_lo": born.lo if born else None, "born_hi": born.hi if born else None,
-                "year": _event_year(kind, r), "quarter": _int(r.get("quarter")),
-                "place": place, "postcode": r.get("postcode") or "",
-                "address": r.get("address") or "", "town": r.get("town") or "",
-                "mmn": names.normalise_surname(r.get("mother_maiden_surname")),
-                "spouse": names.normalise_surname(r.get("spouse_surname")),
-                "died_lo": died.lo if died else None, "died_hi": died.hi if died else None,
-                "last_seen": _int(r.get("last_seen_year")),
-                "relationship_to_subject": (r.get("relationship_to_subject") or "").strip().lower(),
-                "subject_name": r.get("subject_name") or "",
-                "others": r.get("other_occupants") or "",
-            }
-        )
-    frame = pd.DataFrame(rows, columns=[c for c in MENTION_COLUMNS if c not in _DERIVED])
+        sources.append(source)
+        kinds.append(kind)
+        record_ids.append(record_id)
+        datas.append(r)
+    columns = {f: [r.get(f) for r in datas] for f in _FIELDS}
+    n = len(kinds)
+
+    names_ = _by_kind(kinds, columns, _NAME_FIELDS, ("forenames", "surname"), _names, ("", ""))
+    born = _by_kind(kinds, columns, _BIRTH_FIELDS, None, _birth_interval, None)
+    died = _by_kind(kinds, columns, _DEATH_FIELDS, None, _death_interval, None)
+    years = _by_kind(kinds, columns, _YEAR_FIELDS, None, _event_year, None)
+    district, town = columns["district"], columns["town"]
+    data = {
+        "source": sources, "kind": kinds, "record_id": record_ids,
+        "forenames": [x[0] for x in names_], "surname": [x[1] for x in names_],
+        "born_lo": [b.lo if b else None for b in born], "born_hi": [b.hi if b else None for b in born],
+        "year": years, "quarter": _mapped(columns["quarter"], _int),
+        "place": [d or t or "" for d, t in zip(district, town, strict=True)],
+        "postcode": [v or "" for v in columns["postcode"]],
+        "address": [v or "" for v in columns["address"]],
+        "town": [v or "" for v in town],
+        "mmn": _mapped(columns["mother_maiden_surname"], names.normalise_surname),
+        "spouse": _mapped(columns["spouse_surname"], names.normalise_surname),
+        "died_lo": [d.lo if d else None for d in died], "died_hi": [d.hi if d else None for d in died],
+        "last_seen": _mapped(columns["last_seen_year"], _int),
+        "relationship_to_subject": _mapped(columns["relationship_to_subject"], lambda v: (v or "").strip().lower()),
+        "subject_name": [v or "" for v in columns["subject_name"]],
+        "others": [v or "" for v in columns["other_occupants"]],
+    }
+    columns_out = [c for c in MENTION_COLUMNS if c not in _DERIVED]
+    frame = pd.DataFrame(data, columns=columns_out) if n else pd.DataFrame([], columns=columns_out)
     return add_derived_columns(frame)
 
 
@@ -159,8 +224,14 @@ def add_derived_columns(frame: pd.DataFrame) -> pd.DataFrame:
     for col in ("lat", "lon", "county", "district"):
         frame[col] = located[col].to_numpy()
     frame["place"] = located["place"].to_numpy()
-    frame["postcode_area"] = frame["postcode"].map(places.postcode_area)
+    frame["postcode_area"] = _map_unique(frame["postcode"], places.postcode_area)
     return frame[[*MENTION_COLUMNS, "lat", "lon", "county", "district", "postcode_area"]]
+
+
+def _map_unique(series: pd.Series, fn: object) -> pd.Series:
+    """`series.map(fn)` computed once per distinct value."""
+    lookup = {u: fn(u) for u in dict.fromkeys(series.tolist())}
+    return pd.Series([lookup[v] for v in series.tolist()], index=series.index, dtype=object)
 
 
 @lru_cache(maxsize=1)

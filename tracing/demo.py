@@ -103,5 +103,11 @@ def run_demo(families: int, seed: int, n_cases: int, console: Console, progress:
         f"precision {figures_all['precision_top50']:.0%}, parents found {figures_all['parents_found']:.0%}, "
         f"do-not-contact leaks {figures_all['dnc_leaks']}, dead relatives unflagged {figures_all['dead_unflagged']}"
     )
+    if searched and not live:
+        from flows.deployments import demo_schedule
+
+        console.print(f"[bold]Scheduled re-search[/] of {searched[0]} every 6 months, acted out once with records "
+                      "published since (alerts name candidates only):")
+        console.print_json(data=demo_schedule(searched[0], settings.home / "demo-since"))
     console.print(f"State kept in {settings.home}. Try: tracing candidates {searched[0] if searched else 'REF'}")
     return figures_all

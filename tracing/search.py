@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from matchers import dates, names
-from pipelines import enqueue, kin, prepare
+from pipelines import enqueue, kin
 from pipelines.policy import Restrictions, normalise_address
 from tracing.cases import SeedCase, require_search_allowed
 from tracing.models import Case, Child, Restriction, SearchRun, SeedPerson, SourceRecord, utcnow
@@ -76,9 +76,29 @@ def seed_case_facts(seed: SeedCase) -> tuple[kin.CaseFacts, Restrictions]:
 
 
 def load_mentions(session: Session):  # noqa: ANN201
-    """Every stored source record as a mentions frame."""
-    rows = session.exec(select(SourceRecord.source, SourceRecord.kind, SourceRecord.record_id, SourceRecord.data))
-    return prepare.mentions(rows)
+    """Every stored source record as a mentions frame, from the persisted index under $TRACING_HOME/index.
+
+    The index is rebuilt per loaded file only when that file's records change (content hash, count, last id).
+    """
+    from sqlalchemy import func
+
+    from pipelines import index
+    from tracing.models import SourceFile
+    from tracing.settings import get_settings
+
+    held = session.exec(
+        select(SourceFile.id, SourceFile.content_hash, func.count(SourceRecord.id), func.max(SourceRecord.id))
+        .join(SourceRecord, SourceRecord.source_file_id == SourceFile.id)
+        .group_by(SourceFile.id, SourceFile.content_hash)
+    ).all()
+    fingerprints = {fid: f"{digest}:{count}:{last}" for fid, digest, count, last in held}
+
+    def read(file_id: int):  # noqa: ANN202
+        return session.exec(
+            select(SourceRecord.id, SourceRecord.source, SourceRecord.kind, SourceRecord.record_id, SourceRecord.data)
+            .where(SourceRecord.source_file_id == file_id).order_by(SourceRecord.id))
+
+    return index.load(get_settings().home / "index", fingerprints, read)
 
 
 def start_run(session: Session, case: Case, flow_run_id: str | None = None) -> SearchRun:
