@@ -23,6 +23,7 @@ ACTIONS = frozenset({
     "login", "login_failed", "logout", "password_change", "user_add", "case_add", "case_assign", "case_view",
     "case_close", "search", "search_refused", "view_queue", "view_candidate", "view_network", "view_summary",
     "explain", "decision", "decision_refused", "export", "consent_withdrawn", "purge", "subject_access",
+    "schedule", "unschedule", "view_alerts",
 })
 _SAFE_DETAIL = (str, int, float, bool, type(None))
 

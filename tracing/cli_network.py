@@ -19,8 +19,8 @@ def register(app: typer.Typer) -> None:
         """Network growth (known at intake → found → verified) and an optional GEDCOM file."""
         from sqlmodel import select
 
-        from tracing import db
-        from tracing.cases import get_case
+        from tracing import audit, db
+        from tracing.cli import _actor, _case
         from tracing.models import Child
         from tracing.network import gedcom as to_gedcom
         from tracing.network import growth
@@ -29,7 +29,10 @@ def register(app: typer.Typer) -> None:
         if not db.is_initialised():
             db.migrate()
         with db.session_scope() as s:
-            case = get_case(s, reference)
+            user = _actor(s)
+            case = _case(s, user, reference)
+            audit.record(s, user.username, "export" if gedcom else "view_network", case.reference,
+                         **({"format": "gedcom"} if gedcom else {}))
             figures = growth(s, case)
             child = s.exec(select(Child).where(Child.case_id == case.id)).first()
             text = to_gedcom(reference, child, queue(s, case)) if gedcom else None

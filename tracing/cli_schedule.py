@@ -29,6 +29,17 @@ def _db():  # noqa: ANN202
     return db
 
 
+def _visible(s, reference: str, action: str):  # noqa: ANN001, ANN202
+    """The case if the acting user may see it (the CLI's one access check), with the action audited."""
+    from tracing import audit
+    from tracing.cli import _actor, _case
+
+    user = _actor(s)
+    case = _case(s, user, reference)
+    audit.record(s, user.username, action, case.reference)
+    return case
+
+
 def schedule(
     reference: Annotated[str, typer.Argument(help="Case reference")],
     every: Annotated[str | None, typer.Option("--every", help="Interval: 6m = six months; also Nw, Nd, Nh, Ns")] = None,
@@ -36,11 +47,10 @@ def schedule(
 ) -> None:
     """Re-search a care leaver's case on a schedule until their 25th birthday."""
     from flows.deployments import schedule_case
-    from tracing.cases import get_case
 
     db = _db()
     with db.session_scope() as s:
-        case = get_case(s, reference)
+        case = _visible(s, reference, "schedule")
         row = schedule_case(s, case, every=every, cron=cron)
         ends, registered = row.ends_on, bool(row.deployment_id)
     cadence = f"every {every}" if every else f"cron '{cron}'"
@@ -50,22 +60,25 @@ def schedule(
 
 def unschedule(reference: Annotated[str, typer.Argument(help="Case reference")]) -> None:
     """Stop a case's scheduled re-searches."""
-    from tracing.cases import get_case
     from tracing.schedules import stop_for_case
 
     db = _db()
     with db.session_scope() as s:
-        stopped = stop_for_case(s, get_case(s, reference).id, "manual")
+        stopped = stop_for_case(s, _visible(s, reference, "unschedule").id, "manual")
     out.print(f"{reference}: {'schedule stopped' if stopped else 'no active schedule'}", markup=False)
 
 
 def schedules_list() -> None:
     """List scheduled re-searches as JSON (references and cadence only)."""
+    from tracing.access import visible_cases
+    from tracing.cli import _actor
     from tracing.schedules import schedules_json
 
     db = _db()
     with db.session_scope() as s:
-        print(json.dumps(schedules_json(s), indent=2))
+        seen = {c.reference for c in visible_cases(s, _actor(s))}
+        rows = [r for r in schedules_json(s) if r["case"] in seen]
+    print(json.dumps(rows, indent=2))
 
 
 def worker(
@@ -92,11 +105,10 @@ def alerts(
 ) -> None:
     """What the most recent search found new or changed (candidate ids only)."""
     from tracing.alerts import alerts_json
-    from tracing.cases import get_case
 
     db = _db()
     with db.session_scope() as s:
-        data = alerts_json(s, get_case(s, reference))
+        data = alerts_json(s, _visible(s, reference, "view_alerts"))
     if format is AlertFormat.json:
         print(json.dumps(data, indent=2))
         return

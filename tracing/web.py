@@ -769,6 +769,20 @@ def create_app() -> FastAPI:
         return Response(queue_csv(items), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}-queue.csv"'})
 
+    @app.get("/cases/{reference:path}/network.ged")
+    def network_export(request: Request, reference: str) -> Response:
+        from tracing.network import gedcom
+
+        with db.session_scope() as s:
+            case = require_case(s, _user(request), reference)
+            items = queue(s, case)
+            child = s.exec(select(Child).where(Child.case_id == case.id)).first()
+            text = gedcom(case.reference, child, items)
+            audit.record(s, _user(request).username, "export", case.reference, format="gedcom")
+        name = re.sub(r"[^A-Za-z0-9_.-]", "_", reference)
+        return Response(text, media_type="text/plain; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}-network.ged"'})
+
     @app.get("/cases/{reference:path}/queue", response_class=HTMLResponse)
     def case_queue(request: Request, reference: str) -> HTMLResponse:
         params = {k: request.query_params.get(k, opts[0]) for k, opts in QUEUE_FILTERS.items()}

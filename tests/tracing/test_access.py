@@ -62,7 +62,8 @@ def test_cli_commands_refuse_unassigned_users(session) -> None:  # noqa: ANN001
     for args in (("candidates", REF), ("candidates", REF, "--format", "json"), ("explain", REF, "c1"),
                  ("review", REF, "c1", "--verify"), ("search", REF),
                  ("cases", "withdraw-consent", REF, "--reason", "x"),
-                 ("cases", "close", REF), ("cases", "assign", REF, "cora")):
+                 ("cases", "close", REF), ("cases", "assign", REF, "cora"), ("network", REF),
+                 ("alerts", REF, "--format", "json"), ("schedule", REF, "--every", "6m"), ("unschedule", REF)):
         ran = cli("--user", "cora", *args)
         assert ran.code == 2 and "no case with reference" in ran.output, args
         assert "HUNTER" not in ran.output and "Davies" not in ran.output

@@ -310,3 +310,18 @@ def test_csv_export_is_the_cli_csv(client: TestClient) -> None:
     assert "attachment" in export.headers["content-disposition"]
     with db.session_scope() as s:
         assert export.text == queue_csv(queue(s, get_case(s, REF)))
+
+
+def test_gedcom_export_is_the_network_without_addresses(client: TestClient) -> None:
+    from tracing.models import Child
+    from tracing.network import gedcom
+
+    export = client.get(f"/cases/{REF}/network.ged")
+    assert export.status_code == 200 and "attachment" in export.headers["content-disposition"]
+    assert export.text.startswith("0 HEAD") and export.text.rstrip().endswith("0 TRLR")
+    with db.session_scope() as s:
+        case = get_case(s, REF)
+        child = s.exec(select(Child).where(Child.case_id == case.id)).first()
+        assert export.text.split("\n1 DATE")[1].split("\n", 1)[1] == gedcom(REF, child, queue(s, case)).split(
+            "\n1 DATE")[1].split("\n", 1)[1]
+    assert "Elm" not in export.text
