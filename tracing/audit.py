@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, text, update
@@ -72,7 +74,43 @@ def record(session: Session, actor: str, action: str, case_reference: str | None
                     .execution_options(synchronize_session=False))
     set_committed_value(ev, "prev_hash", prev)  # not a change to flush: the row already holds them
     set_committed_value(ev, "hash", digest)
+    session.info["audit_anchor"] = (ev.id, digest)  # written outside the database once this commits
     return ev
+
+
+def anchor_path() -> Path:
+    """Where the newest committed event's id and hash are kept, outside the database."""
+    from tracing.settings import get_settings
+
+    return get_settings().home / "audit.anchor"
+
+
+def _write_anchor(session: Session) -> None:
+    pending = session.info.pop("audit_anchor", None)
+    if pending is None:
+        return
+    path = anchor_path()
+    current = read_anchor()
+    if current is not None and current[0] >= pending[0]:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"id": pending[0], "hash": pending[1]}))
+    os.replace(tmp, path)
+
+
+def read_anchor() -> tuple[int, str] | None:
+    """The (id, hash) of the newest event this installation committed, if recorded."""
+    try:
+        data = json.loads(anchor_path().read_text())
+        return int(data["id"]), str(data["hash"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+# Truncating the newest events leaves a valid chain; the anchor outside the database shows they are gone.
+event.listen(Session, "after_commit", _write_anchor)
+event.listen(Session, "after_rollback", lambda session: session.info.pop("audit_anchor", None))
 
 
 @dataclass(frozen=True)
@@ -87,6 +125,7 @@ def verify(session: Session) -> Verdict:
     """Walk the chain from the first event; the first event whose link or hash is wrong is reported."""
     prev = ""
     count = 0
+    last: AuditEvent | None = None
     for ev in session.exec(select(AuditEvent).order_by(AuditEvent.id)):
         count += 1
         if ev.prev_hash != prev:
@@ -94,6 +133,16 @@ def verify(session: Session) -> Verdict:
         if ev.hash != event_hash(prev, ev):
             return Verdict(False, count, ev.id, "has been altered")
         prev = ev.hash
+        last = ev
+    anchor = read_anchor()
+    if anchor is not None:
+        held = session.get(AuditEvent, anchor[0])
+        if held is None:
+            last_id = last.id if count else None
+            return Verdict(False, count, last_id, f"events up to {anchor[0]} were committed but are gone "
+                                                  "(the newest events were deleted)")
+        if held.hash != anchor[1]:
+            return Verdict(False, count, held.id, "does not match the anchor kept outside the database")
     return Verdict(True, count)
 
 

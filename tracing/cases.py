@@ -192,7 +192,8 @@ def require_search_allowed(session: Session, case: Case) -> None:
 def withdraw_consent(session: Session, case: Case, reason: str, actor: str, on: date | None = None) -> Consent:
     """Record that consent was withdrawn: searches are refused from now on, and scheduled ones stop at once.
 
-    The reason goes to the schedule's stop record (if any); the audit event holds ids only.
+    Schedules are stopped with the code "consent_withdrawn" (the coordinator's free-text reason may
+    name people, so it is not copied into schedule records or the audit log).
     """
     from tracing import audit
 
@@ -205,7 +206,7 @@ def withdraw_consent(session: Session, case: Case, reason: str, actor: str, on: 
         consent.withdrawn_on = on or date.today()
     session.add(consent)
     session.flush()
-    stopped = stop_searches(session, case, reason.strip())
+    stopped = stop_searches(session, case, "consent_withdrawn")
     audit.record(session, actor, "consent_withdrawn", case.reference, schedules_stopped=stopped)
     return consent
 

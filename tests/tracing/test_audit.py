@@ -81,3 +81,21 @@ def test_tampering_in_sql_is_detected(logged, tamper: str) -> None:  # noqa: ANN
     assert not verdict.ok and verdict.first_bad_id == bad
     ran = cli("audit", "verify")
     assert ran.code == 1 and f"event {bad}" in ran.output
+
+
+def test_deleting_the_newest_events_is_detected_by_the_anchor(logged) -> None:  # noqa: ANN001
+    ids = _ids(logged)
+    assert audit.read_anchor() == (ids[-1], logged.get(AuditEvent, ids[-1]).hash)
+    logged.connection().execute(text("DELETE FROM auditevent WHERE id >= :i"), {"i": ids[-2]})
+    logged.commit()
+    verdict = audit.verify(logged)
+    assert not verdict.ok and "newest events were deleted" in verdict.problem
+    assert cli("audit", "verify").code == 1
+
+
+def test_a_rolled_back_event_does_not_move_the_anchor(logged) -> None:  # noqa: ANN001
+    before = audit.read_anchor()
+    audit.record(logged, "local-admin", "view_queue", REF)
+    logged.rollback()
+    assert audit.read_anchor() == before
+    assert audit.verify(logged).ok
