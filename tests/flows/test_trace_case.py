@@ -88,3 +88,36 @@ def test_flow_refuses_a_case_without_consent(prefect_harness, tracing_home) -> N
     with db.session_scope() as s:
         assert s.exec(select(SearchRun)).all() == []
         assert s.exec(select(Candidate)).all() == []
+
+
+def test_no_personal_data_in_prefect_parameters_results_or_logs(prefect_harness, loaded_case: int) -> None:
+    import asyncio
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+
+    result = trace_case(loaded_case)
+    with db.session_scope() as s:
+        run = s.get(SearchRun, result["run_id"])
+        flow_run_id = run.flow_run_id
+
+    async def fetch() -> tuple[dict, list[str]]:
+        async with get_client() as client:
+            fr = await client.read_flow_run(flow_run_id)
+            logs = await client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[fr.id])))
+            return fr.parameters, [log.message for log in logs]
+
+    import time
+
+    deadline = time.time() + 30  # logs travel to the API in batches
+    parameters, messages = asyncio.run(fetch())
+    while not any("candidates queued" in m for m in messages) and time.time() < deadline:
+        time.sleep(0.5)
+        parameters, messages = asyncio.run(fetch())
+    assert any("candidates queued" in m for m in messages), messages  # the logs were really read
+    assert parameters == {"case_id": loaded_case}
+    everything = json.dumps({"parameters": parameters, "result": result, "logs": messages})
+    # Canaries from the seed case: the child, the do-not-contact grandfather, the undisclosable place,
+    # and names and addresses from the records.
+    for canary in ("HUNTER", "Mason", "Roger", "Brook Street", "N16 8YF", "DAVIES", "Elm Road", "Chrissie"):
+        assert canary.lower() not in everything.lower(), canary
