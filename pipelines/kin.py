@@ -20,7 +20,7 @@ import pandas as pd
 from rapidfuzz.distance import DamerauLevenshtein
 
 from matchers import dates, names, places
-from pipelines.link import BlockingIndex, LinkModel, default_model, explain, link
+from pipelines.link import BlockingIndex, LinkModel, default_model, explain, link, link_many
 from pipelines.prepare import guess_sex
 
 YEAR = 365.25
@@ -542,8 +542,11 @@ class Tracer:
         marriage = self._parents_marriage(mmn, surname, window, seed_m)
         mother = father = None
 
-        # A registered name (the marriage entry) is fuller than a remembered one ("Jill" for Gillian).
-        m_forenames = (marriage[0]["forenames"] if marriage else "") or (seed_m.forenames if seed_m else "")
+        # A registered name (the marriage entry) is fuller than a remembered one ("Jill" for Gillian),
+        # when the two agree; otherwise the family's memory stands.
+        m_forenames = seed_m.forenames if seed_m else ""
+        if marriage and (not m_forenames or _same_first(marriage[0]["forenames"], m_forenames)):
+            m_forenames = marriage[0]["forenames"]
         own_marriage = None
         if not m_forenames and seed_m and mmn:
             # Nobody remembers her forenames: her marriage from her maiden surname to the one the family uses.
@@ -697,9 +700,7 @@ class Tracer:
                     self.marriages(aunt)
                     self._cousins(aunt, side)
         self._unfound_seeds(case)
-        for person in list(self.found):
-            if person.relationship != "child":
-                self._attach(person)
+        self._propose_attachments([p for p in self.found if p.relationship != "child"])
         self._attach_global()
         # A candidate is a person the records show: someone no record was linked to is not one.
         return [p for p in self.found if p.relationship != "child" and p.records]
@@ -836,20 +837,33 @@ class Tracer:
         return best if best_score >= 1.0 else None
 
     # ---- records that say where people are, and whether they died ------------------------------
-    def _attach(self, person: Found) -> None:
-        if not person.forenames or not person.surnames:
-            return
-        person._proposals = []  # type: ignore[attr-defined]
+    def _propose_attachments(self, people: list[Found]) -> None:
+        """Each person's candidate deaths, probate, directory spells, appointments and case records,
+        scored for everyone at once per kind (one comparison pass, not one per person)."""
+        people = [p for p in people if p.forenames and p.surnames]
+        for person in people:
+            person._proposals = []  # type: ignore[attr-defined]
         for kind in ATTACHED_KINDS:
-            if kind not in self.frames:
+            frame = self.frames.get(kind)
+            if frame is None or not people:
                 continue
-            query = self._query(person.forenames, person.surnames, person.born, surname=person.surnames[-1])
-            scored = self._best(kind, query, person.surnames, exclude_claimed=False)
+            queries, blocks, priors = [], [], []
+            for person in people:
+                query = self._query(person.forenames, person.surnames, person.born, surname=person.surnames[-1])
+                surnames = [s for s in person.surnames if s]
+                block = self.by_surname[kind].block(*self._keys(surnames), names=tuple(surnames))
+                has = death_prior(query.get("born_lo")) if kind in ("death_index", "probate") else HAS_RECORD[kind]
+                queries.append(query)
+                blocks.append(block)
+                priors.append(min(0.5, has / max(len(block), 1)))
+            scored = link_many(self.model, queries, frame, blocks, priors)
             if scored.empty:
                 continue
             scored = scored[(scored["probability"] >= ACCEPT) & self._forenames_in(scored, ATTACH_FORENAMES)]
-            for _, row in scored.head(8).iterrows():
-                person._proposals.append((kind, int(row["row"]), float(row["probability"]), float(row["weight"])))  # type: ignore[attr-defined]
+            for q, rows in scored.groupby("q", sort=False):
+                for _, row in rows.head(8).iterrows():
+                    people[int(q)]._proposals.append(  # type: ignore[attr-defined]
+                        (kind, int(row["row"]), float(row["probability"]), float(row["weight"])))
 
     def _attach_global(self) -> None:
         """Give each record to the one person it fits best; blocked-relationship people choose first."""
@@ -929,6 +943,12 @@ def normalise_relationship(text: str) -> str | None:
     if side and base in ("grandmother", "grandfather", "aunt", "uncle", "cousin"):
         return side + base
     return base
+
+
+def _same_first(a: str, b: str) -> bool:
+    """The first forenames are the same name or diminutives of each other."""
+    x, y = (a or "").split(" ")[0], (b or "").split(" ")[0]
+    return bool(x and y) and (x == y or names.are_nicknames(x, y))
 
 
 def similar_surnames(a: str, b: str) -> bool:

@@ -181,12 +181,14 @@ def interval_overlap_weights(pairs: pd.DataFrame, m: float) -> np.ndarray:
     return np.log2(m / u)
 
 
-def score(model: LinkModel, levels: pd.DataFrame, prior: float, pairs: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per-field weights, their sum and the match probability given a prior P(match).
+def score(model: LinkModel, levels: pd.DataFrame, prior: float | np.ndarray,
+          pairs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per-field weights, their sum and the match probability given a prior P(match) (one, or one a pair).
 
     With the pairs at hand, a birth-interval overlap is weighted by the intervals' width."""
     out = pd.DataFrame(index=levels.index)
-    total = np.full(len(levels), math.log2(prior / (1 - prior)))
+    prior = np.broadcast_to(np.asarray(prior, dtype=float), (len(levels),))
+    total = np.log2(prior / (1 - prior))
     for comparison in model.comparisons:
         lv = levels[comparison.field].to_numpy()
         table = model.weight_table(comparison)
@@ -219,6 +221,34 @@ def explain(model: LinkModel, row: Mapping[str, object]) -> list[dict[str, objec
             }
         )
     return evidence
+
+
+def link_many(
+    model: LinkModel,
+    queries: Sequence[Mapping[str, object]],
+    frame: pd.DataFrame,
+    positions: Sequence[np.ndarray],
+    priors: Sequence[float],
+) -> pd.DataFrame:
+    """block -> compare -> score for many people at once (one compare per call, not per person).
+
+    The result has a column `q`: the index of the query each pair belongs to; best first within each."""
+    sizes = [len(p) for p in positions]
+    if not sum(sizes):
+        return pd.DataFrame(columns=["q", "row", "weight", "probability"])
+    rows = np.concatenate([np.asarray(p, dtype=int) for p in positions])
+    q = np.repeat(np.arange(len(queries)), sizes)
+    right = frame.iloc[rows]
+    pairs = pd.DataFrame({f"{c}_r": right[c].to_numpy() for c in COMPARED_COLUMNS if c in right})
+    for c in COMPARED_COLUMNS:
+        values = np.empty(len(queries), dtype=object)
+        values[:] = [query.get(c) for query in queries]
+        pairs[f"{c}_l"] = values[q]
+    pairs["row"] = rows
+    levels = compare(model, pairs)
+    scored = score(model, levels, np.asarray(priors, dtype=float)[q], pairs)
+    result = pd.concat([pd.DataFrame({"q": q}), pairs[["row"]], levels.add_prefix("lv_"), scored], axis=1)
+    return result.sort_values(["q", "weight"], ascending=[True, False], kind="stable").reset_index(drop=True)
 
 
 def link(
