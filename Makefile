@@ -32,6 +32,7 @@ bench: install
 	$(BIN)/python -m benchmarks.matchers
 	$(BIN)/python -m benchmarks.linkage
 	$(BIN)/python -m benchmarks.tracing
+	$(BIN)/python -m benchmarks.scale
 
 lint: install
 	$(BIN)/ruff check .
