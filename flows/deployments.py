@@ -197,12 +197,10 @@ def demo_schedule(reference: str, out_dir: Path, mother_surname: str | None = No
     alert (new_record, new_address) for the top candidate, and a "new" one when the sibling links.
     `mother_surname` is the mother's birth surname from the seed case, if the caller knows it.
     """
-    import csv
     from datetime import date
 
     from flows.trace_case import trace_case
-    from sources.files import load_file
-    from sources.kinds import KIND_COLUMNS
+    from sources.files import load_file, write_records_csv
     from tracing.alerts import alerts_json
     from tracing.cases import get_case
     from tracing.db import session_scope
@@ -237,12 +235,7 @@ def demo_schedule(reference: str, out_dir: Path, mother_surname: str | None = No
                                "town": "Newtown", "postcode": "ZZ1 1ZZ", "first_seen_year": date.today().year,
                                "last_seen_year": date.today().year, "age_band": "", "other_occupants": ""}]
     for kind, rows in files.items():
-        path = out_dir / f"{kind}-since-{tag}.csv"
-        with open(path, "w", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=KIND_COLUMNS[kind])
-            writer.writeheader()
-            for row in rows:
-                writer.writerow({c: row.get(c, "") for c in KIND_COLUMNS[kind]})
+        path = write_records_csv(out_dir / f"{kind}-since-{tag}.csv", kind, rows)
         with session_scope() as s:
             load_file(s, kind, kind, path)
     trace_case(case_id)  # what the schedule runs six months on

@@ -11,6 +11,7 @@ company appointments and case records, every record going to at most one person.
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -139,12 +140,13 @@ def _year(day: int | None) -> int | None:
     return None if day is None else dates.from_day_number(int(day)).year
 
 
-class Tracer:
-    """Follows record chains over a mentions frame (see pipelines.prepare)."""
+class RecordIndex:
+    """What a search reads of the records, built once per mentions frame and shared by every search
+    over it: frames per kind, blocking indexes, name frequencies (nothing here is changed by a search)."""
 
-    def __init__(self, mentions: pd.DataFrame, model: LinkModel | None = None, budget: int = 150) -> None:
-        self.model = model or default_model()
-        self.budget = budget
+    _cache: dict[int, tuple[weakref.ref, RecordIndex]] = {}
+
+    def __init__(self, mentions: pd.DataFrame) -> None:
         self.frames: dict[str, pd.DataFrame] = {}
         self.by_surname: dict[str, BlockingIndex] = {}
         for kind, frame in mentions.groupby("kind", sort=False):
@@ -153,27 +155,44 @@ class Tracer:
             self.by_surname[kind] = BlockingIndex(frame, "surname_key", "surname")
         births = self.frames.get("birth_index")
         self.by_mmn = BlockingIndex(births, "mmn_key", "mmn") if births is not None else None
+        has_births = births is not None and len(births) > 0
+        self.surname_freq = births["surname"].value_counts(normalize=True).to_dict() if has_births else {}
+        self.mmn_freq = births["mmn"].value_counts(normalize=True).to_dict() if has_births else {}
+        self.same_name_share = float((births["surname"] == births["mmn"]).mean()) if has_births else 0.1
+        self.place_cache: dict[str, dict[str, object]] = {}
+
+    @classmethod
+    def of(cls, mentions: pd.DataFrame) -> RecordIndex:
+        """The shared index of this frame (built on first use; dropped with the frame)."""
+        key = id(mentions)
+        held = cls._cache.get(key)
+        if held is not None and held[0]() is mentions:
+            return held[1]
+        shared = cls(mentions)
+        cls._cache[key] = (weakref.ref(mentions), shared)
+        weakref.finalize(mentions, cls._cache.pop, key, None)
+        return shared
+
+
+class Tracer:
+    """Follows record chains over a mentions frame (see pipelines.prepare)."""
+
+    def __init__(self, mentions: pd.DataFrame, model: LinkModel | None = None, budget: int = 150) -> None:
+        self.model = model or default_model()
+        self.budget = budget
+        shared = RecordIndex.of(mentions)
+        self.frames, self.by_surname, self.by_mmn = shared.frames, shared.by_surname, shared.by_mmn
+        self._surname_freq, self._mmn_freq = shared.surname_freq, shared.mmn_freq
+        self._same_name_share = shared.same_name_share
+        self._place_cache = shared.place_cache
         self.claimed: dict[str, set[int]] = {k: set() for k in self.frames}
         self.found: list[Found] = []
-        self._place_cache: dict[str, dict[str, object]] = {}
-        self._surname_freq = self._frequencies("surname")
-        self._mmn_freq = self._frequencies("mmn")
-        self._same_name_share = (
-            float((births["surname"] == births["mmn"]).mean()) if births is not None and len(births) else 0.1
-        )
 
     # ---- small helpers -------------------------------------------------------------------------
     def _forenames_in(self, scored: pd.DataFrame, allowed: frozenset[str]) -> pd.Series:
         """Rows whose forenames level is one of `allowed` (by name, so level order may change)."""
         level_names = self.model.comparisons[0].level_names()
         return scored["lv_forenames"].map(lambda lv: lv >= 0 and level_names[lv] in allowed)
-
-    def _frequencies(self, column: str) -> dict[str, float]:
-        births = self.frames.get("birth_index")
-        if births is None or births.empty:
-            return {}
-        counts = births[column].value_counts(normalize=True)
-        return counts.to_dict()
 
     def _place(self, name: str) -> dict[str, object]:
         if name not in self._place_cache:

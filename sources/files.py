@@ -29,6 +29,16 @@ class LoadResult:
     already_loaded: bool
 
 
+def write_records_csv(path: Path, kind: str, rows: list[dict]) -> Path:
+    """Write record dicts as a standard record file of `kind` (contract 1 columns; missing cells empty)."""
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=KIND_COLUMNS[kind])
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: "" if row.get(c) is None else row.get(c) for c in KIND_COLUMNS[kind]})
+    return path
+
+
 def read_mapping(path: Path) -> dict[str, str]:
     """A TOML mapping file: `[columns]` table of `their_column = "our_column"`."""
     try:

@@ -19,15 +19,14 @@ def register(app: typer.Typer) -> None:
         """Network growth (known at intake → found → verified) and an optional GEDCOM file."""
         from sqlmodel import select
 
-        from tracing import audit, db
-        from tracing.cli import _actor, _case
+        from tracing import audit
+        from tracing.cli import _actor, _case, _db
         from tracing.models import Child
         from tracing.network import gedcom as to_gedcom
         from tracing.network import growth
         from tracing.review import queue
 
-        if not db.is_initialised():
-            db.migrate()
+        db = _db()
         with db.session_scope() as s:
             user = _actor(s)
             case = _case(s, user, reference)

@@ -22,11 +22,9 @@ class AlertFormat(StrEnum):
 
 
 def _db():  # noqa: ANN202
-    from tracing import db
+    from tracing.cli import _db as db
 
-    if not db.is_initialised():
-        db.migrate()
-    return db
+    return db()
 
 
 def _visible(s, reference: str, action: str):  # noqa: ANN001, ANN202

@@ -98,7 +98,15 @@ def load_mentions(session: Session):  # noqa: ANN201
             select(SourceRecord.id, SourceRecord.source, SourceRecord.kind, SourceRecord.record_id, SourceRecord.data)
             .where(SourceRecord.source_file_id == file_id).order_by(SourceRecord.id))
 
-    return index.load(get_settings().home / "index", fingerprints, read)
+    home = get_settings().home / "index"
+    key = (str(home), tuple(sorted(fingerprints.items())))
+    # The same records as last time: the same frame, so the search indexes built over it are reused.
+    if _LAST_MENTIONS.get("key") != key:
+        _LAST_MENTIONS.update(key=key, frame=index.load(home, fingerprints, read))
+    return _LAST_MENTIONS["frame"]
+
+
+_LAST_MENTIONS: dict[str, object] = {}
 
 
 def start_run(session: Session, case: Case, flow_run_id: str | None = None) -> SearchRun:

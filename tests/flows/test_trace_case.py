@@ -21,16 +21,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("prefect")]
 
 
 def _load(tmp_path, kind: str, rows: list[dict]) -> None:  # noqa: ANN001
-    import csv
+    from sources.files import write_records_csv
 
-    from sources.kinds import KIND_COLUMNS
-
-    path = tmp_path / f"{kind}.csv"
-    with open(path, "w", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=KIND_COLUMNS[kind])
-        writer.writeheader()
-        for r in rows:
-            writer.writerow({c: r.get(c, "") for c in KIND_COLUMNS[kind]})
+    path = write_records_csv(tmp_path / f"{kind}.csv", kind, rows)
     with db.session_scope() as s:
         load_file(s, kind, kind, path)
 
