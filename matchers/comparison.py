@@ -312,14 +312,15 @@ def _forename_features(f: pd.DataFrame) -> pd.DataFrame:
     second_l, second_r = tl[:, 1], tr[:, 1]
     second_ok = ((second_l < 0) | (second_r < 0) | (second_l == second_r)
                  | (((wlen[second_l] == 1) | (wlen[second_r] == 1)) & (letter[second_l] == letter[second_r])))
-    # A typo in a middle name (JAN for JEAN) is not a different middle name.
-    differ = np.flatnonzero(~second_ok & (second_l >= 0) & (second_r >= 0))
+    # A typo in a middle name (JAN for JEAN) is not a different middle name (only where first names agree).
+    differ = np.flatnonzero(same_first & ~second_ok & (second_l >= 0) & (second_r >= 0))
     if len(differ):
-        pairs = {(int(a), int(b)) for a, b in zip(second_l[differ], second_r[differ], strict=True)}
-        close = {pr for pr in pairs if DamerauLevenshtein.distance(words[pr[0]], words[pr[1]], score_cutoff=1) <= 1}
-        if close:
-            second_ok[differ] = [(int(a), int(b)) in close for a, b in zip(second_l[differ], second_r[differ],
-                                                                           strict=True)]
+        keys = second_l[differ].astype(np.int64) * size + second_r[differ]
+        close = np.array([k for k in np.unique(keys).tolist()
+                          if DamerauLevenshtein.distance(words[k // size], words[k % size], score_cutoff=1) <= 1],
+                         dtype=np.int64)
+        if len(close):
+            second_ok[differ] = np.isin(keys, close)
     first_name = same_first & second_ok
     first_conflict = same_first & ~second_ok
 
