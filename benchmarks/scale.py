@@ -97,6 +97,10 @@ def run_size(size: int, families: int, cases: int, searches: int = 3) -> dict[st
         mentions = index.load(directory, fingerprints, lambda fid: [])
         load_s = time.perf_counter() - t0
         size_mb = sum(p.stat().st_size for p in directory.glob("*.parquet")) / 2**20
+    # The in-memory blocking indexes a worker builds once per index refresh and every search shares.
+    t0 = time.perf_counter()
+    kin.RecordIndex.of(mentions)
+    blocking_s = time.perf_counter() - t0
     searched, t0, per_case = 0, time.perf_counter(), []
     for raw in world.cases:
         if not world.truth["cases"][raw["reference"]].get("searchable", True) or searched >= searches:
@@ -111,7 +115,7 @@ def run_size(size: int, families: int, cases: int, searches: int = 3) -> dict[st
         "records": size, "mentions": len(mentions), "files": built["files"],
         "generate_seconds": round(generate_s, 1), "index_seconds": round(index_s, 1),
         "records_per_second": round(size / index_s), "index_mb_on_disk": round(size_mb, 1),
-        "load_seconds": round(load_s, 2), "cases": searched,
+        "load_seconds": round(load_s, 2), "blocking_index_seconds": round(blocking_s, 2), "cases": searched,
         "search_seconds_per_case": round(search_s / max(searched, 1), 3),
         "search_seconds_max": round(max(per_case, default=0.0), 3),
         "peak_rss_mb_after_records": round(rss_records), "peak_rss_mb": round(_rss_mb()),
@@ -148,12 +152,14 @@ def main(argv: list[str] | None = None) -> int:
         print("  ".join(f"{k}={v}" for k, v in r.items()))
     big = next((r for r in results if r.get("records") == 1_000_000), None)
     if big:
-        print(f"1M indexed in {big['index_seconds']} s (target < {TARGETS['index_seconds_1m']}): "
-              f"{'met' if big['index_seconds'] < TARGETS['index_seconds_1m'] else 'NOT met'}")
+        indexed = big["index_seconds"] + big["blocking_index_seconds"]
+        print(f"1M indexed in {indexed:.1f} s (parquet {big['index_seconds']} s + blocking indexes "
+              f"{big['blocking_index_seconds']} s; target < {TARGETS['index_seconds_1m']}): "
+              f"{'met' if indexed < TARGETS['index_seconds_1m'] else 'NOT met'}")
         print(f"peak RSS {big['peak_rss_mb']} MB (target < 2048, including the generated records in memory): "
               f"{'met' if big['peak_rss_mb'] < 2048 else 'NOT met'}")
-        print(f"search {big['search_seconds_per_case']} s a case (max {big['search_seconds_max']}; target < 2): "
-              f"{'met' if big['search_seconds_max'] < 2 else 'NOT met'}")
+        print(f"search {big['search_seconds_per_case']} s a case (slowest {big['search_seconds_max']}; target < 2 "
+              f"for every case): {'met' if big['search_seconds_max'] < 2 else 'NOT met'}")
     return 0
 
 
