@@ -187,6 +187,7 @@ class Tracer:
         self._place_cache = shared.place_cache
         self.claimed: dict[str, set[int]] = {k: set() for k in self.frames}
         self.found: list[Found] = []
+        self._hints: list[SeedFacts] = []
 
     # ---- small helpers -------------------------------------------------------------------------
     def _forenames_in(self, scored: pd.DataFrame, allowed: frozenset[str]) -> pd.Series:
@@ -681,6 +682,7 @@ class Tracer:
         p_child = p_child if p_child >= ACCEPT else 0.0
         hints = self.case_record_seeds(case)
         seeds = self._merged_seeds(case, hints)
+        # Case-record relatives not merged into a seed are matched or looked for like seeds.
         self._hints = [h for h in hints if seeds.get(h.relationship) is not h]
         if p_child:
             mother, father = self.parents_of(child, "child", 0.98 * (0.6 + 0.4 * p_child), seeds)
@@ -815,7 +817,7 @@ class Tracer:
         """Match seed people to traced persons; look for those no chain reached."""
         from tracing.vocabulary import FAMILY_RELATIONSHIPS
 
-        for seed in [*case.people, *getattr(self, "_hints", [])]:
+        for seed in [*case.people, *self._hints]:
             from_records = seed.key.startswith("cr:")
             relationship = seed.relationship
             if relationship in ("sibling", "half_sibling"):
@@ -1005,7 +1007,3 @@ def trace_case(case: CaseFacts, mentions: pd.DataFrame, budget: int = 150) -> li
     """The traced family of a case, before restrictions and ranking."""
     return Tracer(mentions, budget=budget).trace(case)
 
-
-def today_interval() -> dates.Interval:
-    d = dates.day_number(date.today())
-    return dates.Interval(d, d)
