@@ -177,10 +177,10 @@ class RecordIndex:
 class Tracer:
     """Follows record chains over a mentions frame (see pipelines.prepare)."""
 
-    def __init__(self, mentions: pd.DataFrame, model: LinkModel | None = None, budget: int = 150) -> None:
+    def __init__(self, records: pd.DataFrame | RecordIndex, model: LinkModel | None = None, budget: int = 150) -> None:
         self.model = model or default_model()
         self.budget = budget
-        shared = RecordIndex.of(mentions)
+        shared = records if isinstance(records, RecordIndex) else RecordIndex.of(records)
         self.frames, self.by_surname, self.by_mmn = shared.frames, shared.by_surname, shared.by_mmn
         self._surname_freq, self._mmn_freq = shared.surname_freq, shared.mmn_freq
         self._same_name_share = shared.same_name_share
@@ -1003,7 +1003,6 @@ def _sibling_word(kind: str, side: str, sex: str | None) -> str:
     return f"{side}_cousin"
 
 
-def trace_case(case: CaseFacts, mentions: pd.DataFrame, budget: int = 150) -> list[Found]:
-    """The traced family of a case, before restrictions and ranking."""
-    return Tracer(mentions, budget=budget).trace(case)
-
+def trace_case(case: CaseFacts, records: pd.DataFrame | RecordIndex, budget: int = 150) -> list[Found]:
+    """The traced family of a case, before restrictions and ranking (over a mentions frame or its index)."""
+    return Tracer(records, budget=budget).trace(case)

@@ -75,10 +75,12 @@ def seed_case_facts(seed: SeedCase) -> tuple[kin.CaseFacts, Restrictions]:
     return _facts(seed.reference, seed.child, [(p.id, p) for p in seed.people], dnc, places)
 
 
-def load_mentions(session: Session):  # noqa: ANN201
-    """Every stored source record as a mentions frame, from the persisted index under $TRACING_HOME/index.
+def load_records(session: Session) -> kin.RecordIndex:
+    """What a search reads: every stored source record, as mentions indexed for blocking.
 
-    The index is rebuilt per loaded file only when that file's records change (content hash, count, last id).
+    The mentions come from the persisted index under $TRACING_HOME/index, rebuilt per loaded file only when
+    that file's records change (content hash, count, last id); the blocking indexes over them are built
+    once and kept while the records are unchanged, so later searches in this process start at once.
     """
     from sqlalchemy import func
 
@@ -100,13 +102,14 @@ def load_mentions(session: Session):  # noqa: ANN201
 
     home = get_settings().home / "index"
     key = (str(home), tuple(sorted(fingerprints.items())))
-    # The same records as last time: the same frame, so the search indexes built over it are reused.
-    if _LAST_MENTIONS.get("key") != key:
-        _LAST_MENTIONS.update(key=key, frame=index.load(home, fingerprints, read))
-    return _LAST_MENTIONS["frame"]
+    if _LAST_RECORDS.get("key") != key:
+        _LAST_RECORDS.clear()  # let the old index go before the new one is built
+        # Only the per-kind frames are kept: the loaded frame is dropped once they are built.
+        _LAST_RECORDS.update(key=key, records=kin.RecordIndex(index.load(home, fingerprints, read)))
+    return _LAST_RECORDS["records"]
 
 
-_LAST_MENTIONS: dict[str, object] = {}
+_LAST_RECORDS: dict[str, object] = {}
 
 
 def start_run(session: Session, case: Case, flow_run_id: str | None = None) -> SearchRun:
@@ -121,7 +124,7 @@ def start_run(session: Session, case: Case, flow_run_id: str | None = None) -> S
 def link_and_rank(session: Session, case: Case) -> list[enqueue.CandidateDraft]:
     """Trace the family over all stored records and rank candidates with restrictions applied."""
     facts, policy = case_facts(session, case)
-    found = kin.trace_case(facts, load_mentions(session))
+    found = kin.trace_case(facts, load_records(session))
     return enqueue.drafts(found, policy)
 
 
