@@ -26,7 +26,7 @@ audit_app = typer.Typer(no_args_is_help=True, help="The audit log.")
 app.add_typer(cases_app, name="cases")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
-out = Console()
+out = Console(width=None if sys.stdout.isatty() else 140)  # wide enough for the queue when piped
 err = Console(stderr=True)
 
 
@@ -303,6 +303,10 @@ def demo(
     live: Annotated[bool, typer.Option("--live", help="Fetch through local replicas of the live sources")] = False,
 ) -> None:
     """Build a synthetic world, load it, run its cases end to end and print the results."""
+    import os
+
+    # The demo's own output tells the story; Prefect's per-task lines would bury it.
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     from tracing.demo import run_demo
 
     run_demo(families=families, seed=seed, n_cases=cases, console=out, progress=_progress, live=live)
@@ -481,6 +485,10 @@ _register_command_groups()
 
 def main() -> None:
     """Console entry point: errors become messages and exit statuses, never tracebacks."""
+    import os
+
+    # Nothing about a search leaves the machine: no usage telemetry from the Prefect server we start.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     try:
         code = app(standalone_mode=False)
     except TracingError as exc:
