@@ -92,3 +92,17 @@ def load(directory: Path, fingerprints: Mapping[int, str], read_records: RecordR
     frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     order = np.argsort(frame[_ROW].to_numpy(), kind="stable")
     return frame.drop(columns=[_ROW]).iloc[order].reset_index(drop=True)
+
+
+def load_parts(directory: Path, fingerprints: Mapping[int, str], read_records: RecordReader) -> list[pd.DataFrame]:
+    """The mentions per held record file (each in row-id order), refreshing first.
+
+    A search index built from the parts never holds a second, concatenated copy of every record."""
+    refresh(directory, fingerprints, read_records)
+    parts = []
+    for fid in sorted(fingerprints):
+        frame = read_frame(directory / _name(fid, fingerprints[fid]))
+        if len(frame):
+            order = np.argsort(frame[_ROW].to_numpy(), kind="stable")
+            parts.append(frame.drop(columns=[_ROW]).iloc[order].reset_index(drop=True))
+    return parts

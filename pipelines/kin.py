@@ -146,11 +146,23 @@ class RecordIndex:
 
     _cache: dict[int, tuple[weakref.ref, RecordIndex]] = {}
 
-    def __init__(self, mentions: pd.DataFrame) -> None:
+    def __init__(self, mentions: pd.DataFrame | list[pd.DataFrame]) -> None:
+        """From one mentions frame, or from parts (e.g. one per record file) so no second copy is made."""
         self.frames: dict[str, pd.DataFrame] = {}
         self.by_surname: dict[str, BlockingIndex] = {}
-        for kind, frame in mentions.groupby("kind", sort=False):
-            frame = frame.reset_index(drop=True)
+        parts = mentions if isinstance(mentions, list) else [mentions]
+        by_kind: dict[str, list[pd.DataFrame]] = {}
+        for part in parts:
+            kinds = part["kind"].unique()
+            if len(kinds) == 1:  # a record file holds one kind: use it as it is, no copy
+                by_kind.setdefault(str(kinds[0]), []).append(part)
+                continue
+            for kind, frame in part.groupby("kind", sort=False):
+                by_kind.setdefault(str(kind), []).append(frame)
+        for kind, frames in by_kind.items():
+            frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+            if not frame.index.equals(pd.RangeIndex(len(frame))):
+                frame = frame.reset_index(drop=True)
             self.frames[kind] = frame
             self.by_surname[kind] = BlockingIndex(frame, "surname_key", "surname")
         births = self.frames.get("birth_index")

@@ -105,7 +105,7 @@ def load_records(session: Session) -> kin.RecordIndex:
     if _LAST_RECORDS.get("key") != key:
         _LAST_RECORDS.clear()  # let the old index go before the new one is built
         # Only the per-kind frames are kept: the loaded frame is dropped once they are built.
-        _LAST_RECORDS.update(key=key, records=kin.RecordIndex(index.load(home, fingerprints, read)))
+        _LAST_RECORDS.update(key=key, records=kin.RecordIndex(index.load_parts(home, fingerprints, read)))
     return _LAST_RECORDS["records"]
 
 
