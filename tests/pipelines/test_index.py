@@ -62,3 +62,17 @@ def test_mentions_of_strings_as_loaded_from_csv() -> None:
     as_text = [(s, k, rid, {c: str(v) for c, v in d.items()}) for s, k, rid, d in RECORDS]
     a, b = prepare.mentions(RECORDS), prepare.mentions(as_text)
     pd.testing.assert_frame_equal(a, b, check_exact=True)
+
+
+def test_parts_build_the_same_search_index_as_the_whole_frame(tmp_path: Path) -> None:
+    from pipelines import kin
+
+    files = _files()
+    fps = {fid: f"h{fid}:{len(rows)}" for fid, rows in files.items()}
+    parts = index.load_parts(tmp_path, fps, lambda fid: files[fid])
+    assert len(parts) == len(files) and sum(len(p) for p in parts) == len(RECORDS)
+    from_parts, whole = kin.RecordIndex(parts), kin.RecordIndex(index.load(tmp_path, fps, lambda fid: []))
+    assert from_parts.frames.keys() == whole.frames.keys()
+    for kind in whole.frames:
+        pd.testing.assert_frame_equal(from_parts.frames[kind], whole.frames[kind], check_exact=True)
+    assert from_parts.surname_freq == whole.surname_freq and from_parts.mmn_freq == whole.mmn_freq
