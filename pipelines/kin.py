@@ -598,6 +598,8 @@ class Tracer:
                 if rec is None:
                     continue
                 self._claim(mother, "marriage_index", int(rec.name), 6.0)
+                # Married then, so born 16 to 80 years before: narrows her birth when no entry is found.
+                mother.born = _intersect(mother.born, _interval(rec["born_lo"], rec["born_hi"]))
                 mother.chain.append(f"{what} {rec['source']} {rec['record_id']} "
                                     f"({rec['surname']} to {rec['spouse']}, {rec['year']})")
                 if rec["spouse"] not in mother.surnames:
@@ -619,6 +621,7 @@ class Tracer:
                            seed_person=_seed_key(seed_f))
             if marriage is not None and marriage[1] is not None:
                 self._claim(father, "marriage_index", int(marriage[1].name), 6.0)
+                father.born = _intersect(father.born, _interval(marriage[1]["born_lo"], marriage[1]["born_hi"]))
             self._resolve_parent(father, prob, seed_f, bool(marriage),
                                  kin=self._side_kin(seeds, "paternal") if side == "child" else ())
             self.add(father)
