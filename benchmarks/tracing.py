@@ -28,12 +28,17 @@ def queue_items(drafts: list[enqueue.CandidateDraft]) -> list[dict]:
     ]
 
 
+def world_mentions(world) -> object:  # noqa: ANN001
+    """A generated world's records as a mentions frame (each kind loaded under its own name)."""
+    records = [(kind, kind, r["record_id"], {k: v for k, v in r.items() if v is not None})
+               for kind, frame in world.records.items() for r in frame.to_dict("records")]
+    return prepare.mentions(records)
+
+
 def run_world(families: int, seed: int, cases: int) -> tuple[list[dict], float]:
     """Trace every searchable case of one world; per-case figures and seconds per case."""
     world = build_world(families=families, seed=seed, cases=cases)
-    records = [(kind, kind, r["record_id"], {k: v for k, v in r.items() if v is not None})
-               for kind, frame in world.records.items() for r in frame.to_dict("records")]
-    mentions = prepare.mentions(records)
+    mentions = world_mentions(world)
     figures, started = [], time.perf_counter()
     searched = 0
     for raw in world.cases:
@@ -56,9 +61,7 @@ def fit_calibration(families: int, seeds: list[int], cases: int) -> list[float]:
     beliefs, truths = [], []
     for seed in seeds:
         world = build_world(families=families, seed=seed, cases=cases)
-        records = [(kind, kind, r["record_id"], {k: v for k, v in r.items() if v is not None})
-                   for kind, frame in world.records.items() for r in frame.to_dict("records")]
-        mentions = prepare.mentions(records)
+        mentions = world_mentions(world)
         for raw in world.cases:
             truth = world.truth["cases"][raw["reference"]]
             if not truth.get("searchable", True):

@@ -237,19 +237,25 @@ class Tracer:
         frame = self.frames.get(kind)
         if frame is None:
             return pd.DataFrame()
-        surnames = [s for s in surnames if s]
-        positions = self.by_surname[kind].block(*self._keys(surnames), names=tuple(surnames))
+        positions = self._block(kind, surnames)
         if exclude_claimed and self.claimed[kind]:
             positions = np.asarray([p for p in positions if p not in self.claimed[kind]], dtype=int)
         if mask is not None and len(positions):
             positions = positions[mask(frame.iloc[positions]).to_numpy()]
         if len(positions) == 0:
             return pd.DataFrame()
-        has = HAS_RECORD[kind]
-        if kind in ("death_index", "probate"):
-            has = death_prior(query.get("born_lo"))
-        prior = min(0.5, has * prior_scale / max(len(positions), 1))
-        return link(self.model, query, frame, positions, prior)
+        return link(self.model, query, frame, positions, self._prior(kind, query, len(positions), prior_scale))
+
+    def _block(self, kind: str, surnames: Iterable[str]) -> np.ndarray:
+        """Records of a kind whose surname sounds like, or is one edit from, any of these surnames."""
+        surnames = [s for s in surnames if s]
+        return self.by_surname[kind].block(*self._keys(surnames), names=tuple(surnames))
+
+    @staticmethod
+    def _prior(kind: str, query: dict[str, object], block_size: int, scale: float = 1.0) -> float:
+        """P(a given record in the block is this person's): P(they have such a record) shared by the block."""
+        has = death_prior(query.get("born_lo")) if kind in ("death_index", "probate") else HAS_RECORD[kind]
+        return min(0.5, has * scale / max(block_size, 1))
 
     def _claim(self, person: Found, kind: str, row: int, weight: float, evidence: list[dict] | None = None) -> None:
         frame = self.frames[kind]
@@ -886,12 +892,10 @@ class Tracer:
             queries, blocks, priors = [], [], []
             for person in people:
                 query = self._query(person.forenames, person.surnames, person.born, surname=person.surnames[-1])
-                surnames = [s for s in person.surnames if s]
-                block = self.by_surname[kind].block(*self._keys(surnames), names=tuple(surnames))
-                has = death_prior(query.get("born_lo")) if kind in ("death_index", "probate") else HAS_RECORD[kind]
+                block = self._block(kind, person.surnames)
                 queries.append(query)
                 blocks.append(block)
-                priors.append(min(0.5, has / max(len(block), 1)))
+                priors.append(self._prior(kind, query, len(block)))
             scored = link_many(self.model, queries, frame, blocks, priors)
             if scored.empty:
                 continue

@@ -146,13 +146,21 @@ class BlockingIndex:
 
 def pairs_for(query: Mapping[str, object], frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
     """Pairs of the query (left) with the records at `positions` (right), columns `{c}_l`, `{c}_r`."""
-    right = frame.iloc[positions]
+    positions = np.asarray(positions, dtype=int)
+    return _pairs([query], np.zeros(len(positions), dtype=int), frame, positions)
+
+
+def _pairs(queries: Sequence[Mapping[str, object]], q: np.ndarray, frame: pd.DataFrame,
+           rows: np.ndarray) -> pd.DataFrame:
+    """Pairs of query `q[i]` (left) with record `rows[i]` (right), columns `{c}_l`, `{c}_r` and `row`."""
+    right = frame.iloc[rows]
     pairs = pd.DataFrame({f"{c}_r": right[c].to_numpy() for c in COMPARED_COLUMNS if c in right})
     for c in COMPARED_COLUMNS:
-        value = query.get(c)
-        pairs[f"{c}_l"] = pd.Series([value] * len(pairs), dtype=object)
-    pairs["row"] = positions
-    return pairs.reset_index(drop=True)
+        values = np.empty(len(queries), dtype=object)
+        values[:] = [query.get(c) for query in queries]
+        pairs[f"{c}_l"] = values[q]
+    pairs["row"] = rows
+    return pairs
 
 
 def compare(model: LinkModel, pairs: pd.DataFrame) -> pd.DataFrame:
@@ -238,13 +246,7 @@ def link_many(
         return pd.DataFrame(columns=["q", "row", "weight", "probability"])
     rows = np.concatenate([np.asarray(p, dtype=int) for p in positions])
     q = np.repeat(np.arange(len(queries)), sizes)
-    right = frame.iloc[rows]
-    pairs = pd.DataFrame({f"{c}_r": right[c].to_numpy() for c in COMPARED_COLUMNS if c in right})
-    for c in COMPARED_COLUMNS:
-        values = np.empty(len(queries), dtype=object)
-        values[:] = [query.get(c) for query in queries]
-        pairs[f"{c}_l"] = values[q]
-    pairs["row"] = rows
+    pairs = _pairs(queries, q, frame, rows)
     levels = compare(model, pairs)
     scored = score(model, levels, np.asarray(priors, dtype=float)[q], pairs)
     result = pd.concat([pd.DataFrame({"q": q}), pairs[["row"]], levels.add_prefix("lv_"), scored], axis=1)
@@ -262,8 +264,4 @@ def link(
     positions = np.asarray(positions, dtype=int)
     if len(positions) == 0:
         return pd.DataFrame(columns=["row", "weight", "probability"])
-    pairs = pairs_for(query, frame, positions)
-    levels = compare(model, pairs)
-    scored = score(model, levels, prior, pairs)
-    result = pd.concat([pairs[["row"]], levels.add_prefix("lv_"), scored], axis=1)
-    return result.sort_values("weight", ascending=False, kind="stable").reset_index(drop=True)
+    return link_many(model, [query], frame, [positions], [prior]).drop(columns=["q"])
