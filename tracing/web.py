@@ -547,6 +547,13 @@ def growth(s: Session, case: Case, items: list[dict]) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------------------------
 
 
+def _download(body: str, media_type: str, reference: str, suffix: str) -> Response:
+    """An export as an attachment named after the case reference (made filename-safe)."""
+    name = re.sub(r"[^A-Za-z0-9_.-]", "_", reference)
+    return Response(body, media_type=media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{name}-{suffix}"'})
+
+
 def create_app() -> FastAPI:
     """The coordinator web app."""
     app = FastAPI(title="tracing", docs_url=None, redoc_url=None, openapi_url=None)
@@ -765,9 +772,7 @@ def create_app() -> FastAPI:
             case = require_case(s, _user(request), reference)
             items = queue(s, case)
             audit.record(s, _user(request).username, "export", case.reference, format="csv", candidates=len(items))
-        name = re.sub(r"[^A-Za-z0-9_.-]", "_", reference)
-        return Response(queue_csv(items), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}-queue.csv"'})
+        return _download(queue_csv(items), "text/csv; charset=utf-8", reference, "queue.csv")
 
     @app.get("/cases/{reference:path}/network.ged")
     def network_export(request: Request, reference: str) -> Response:
@@ -779,9 +784,7 @@ def create_app() -> FastAPI:
             child = s.exec(select(Child).where(Child.case_id == case.id)).first()
             text = gedcom(case.reference, child, items)
             audit.record(s, _user(request).username, "export", case.reference, format="gedcom")
-        name = re.sub(r"[^A-Za-z0-9_.-]", "_", reference)
-        return Response(text, media_type="text/plain; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}-network.ged"'})
+        return _download(text, "text/plain; charset=utf-8", reference, "network.ged")
 
     @app.get("/cases/{reference:path}/queue", response_class=HTMLResponse)
     def case_queue(request: Request, reference: str) -> HTMLResponse:
