@@ -742,8 +742,7 @@ class Tracer:
                     self.marriages(aunt)
                     self._cousins(aunt, side)
         self._unfound_seeds(case)
-        self._propose_attachments([p for p in self.found if p.relationship != "child"])
-        self._attach_global()
+        self._attach_global(self._propose_attachments([p for p in self.found if p.relationship != "child"]))
         # A candidate is a person the records show: someone no record was linked to is not one.
         return [p for p in self.found if p.relationship != "child" and p.records]
 
@@ -879,12 +878,13 @@ class Tracer:
         return best if best_score >= 1.0 else None
 
     # ---- records that say where people are, and whether they died ------------------------------
-    def _propose_attachments(self, people: list[Found]) -> None:
-        """Each person's candidate deaths, probate, directory spells, appointments and case records,
-        scored for everyone at once per kind (one comparison pass, not one per person)."""
+    def _propose_attachments(self, people: list[Found]) -> list[tuple[float, int, str, int, float]]:
+        """Each person's candidate deaths, probate, directory spells, appointments and case records as
+        (-probability, index in self.found, kind, row, weight), scored for everyone at once per kind
+        (one comparison pass, not one per person)."""
+        position = {id(person): i for i, person in enumerate(self.found)}
         people = [p for p in people if p.forenames and p.surnames]
-        for person in people:
-            person._proposals = []  # type: ignore[attr-defined]
+        proposals: list[tuple[float, int, str, int, float]] = []
         for kind in ATTACHED_KINDS:
             frame = self.frames.get(kind)
             if frame is None or not people:
@@ -901,32 +901,24 @@ class Tracer:
                 continue
             scored = scored[(scored["probability"] >= ACCEPT) & self._forenames_in(scored, ATTACH_FORENAMES)]
             for q, rows in scored.groupby("q", sort=False):
+                i = position[id(people[int(q)])]
                 for _, row in rows.head(8).iterrows():
-                    people[int(q)]._proposals.append(  # type: ignore[attr-defined]
-                        (kind, int(row["row"]), float(row["probability"]), float(row["weight"])))
+                    proposals.append((-float(row["probability"]), i, kind, int(row["row"]), float(row["weight"])))
+        return proposals
 
-    def _attach_global(self) -> None:
-        """Give each record to the one person it fits best; blocked-relationship people choose first."""
-        proposals = []
-        for i, person in enumerate(self.found):
-            for kind, row, p, w in getattr(person, "_proposals", []):
-                proposals.append((-p, i, kind, row, w))
-        proposals.sort()
+    def _attach_global(self, proposals: list[tuple[float, int, str, int, float]]) -> None:
+        """Give each record to the one person it fits best (best fits first); one death and one grant each."""
         taken_single: set[tuple[int, str]] = set()
-        for _neg_p, i, kind, row, w in proposals:
+        for _neg_p, i, kind, row, w in sorted(proposals):
             person = self.found[i]
             if row in self.claimed[kind]:
                 continue
-            if kind in ("death_index", "probate") and (i, kind) in taken_single:
-                continue
-            frame = self.frames[kind]
-            rec = frame.iloc[row]
-            if kind == "death_index":
-                person.deceased = True
-            if kind == "probate":
-                person.deceased = True
             if kind in ("death_index", "probate"):
+                if (i, kind) in taken_single:
+                    continue
                 taken_single.add((i, kind))
+                person.deceased = True
+            rec = self.frames[kind].iloc[row]
             self._claim(person, kind, row, w)
             person.chain.append(f"{kind.replace('_', ' ')} {rec['source']} {rec['record_id']}")
             if kind in ("directory", "company_officers", "probate", "case_records") and rec["address"]:
@@ -934,9 +926,6 @@ class Tracer:
                 person.addresses.append(
                     (year, rec["source"], rec["record_id"], rec["address"], rec["town"], rec["postcode"])
                 )
-        for person in self.found:
-            if hasattr(person, "_proposals"):
-                del person._proposals  # type: ignore[attr-defined]
 
 
 _RELATIONSHIP_WORDS = {
