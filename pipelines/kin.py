@@ -47,6 +47,8 @@ FLOOR = 0.08  # below this belief a traced relative is not kept (nor claims reco
 ACCEPT = 0.5  # a record joins a person when the link probability reaches this
 # How much of a chain's belief survives each further step of inference.
 STEP_DECAY = 0.92
+# A birth fits a couple and the child is listed living with the parent: the doubt that remains.
+HOUSEHOLD_DOUBT = 0.25
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,11 @@ class Found:
     chain: list[str] = field(default_factory=list)
     blocked: bool = False
     block_reasons: list[str] = field(default_factory=list)
+    # How the person was reached (a named couple, a partner the directory shows, a partner nobody named)
+    # and the belief of that last step alone: features of the candidate scorer (pipelines.enqueue).
+    route: str = "anchor"
+    step: float = 1.0
+    at_home: bool = False
     deceased: bool = False
     # (year, source, record_id, address, town, postcode) of records that give an address.
     addresses: list[tuple[int, str, str, str, str, str]] = field(default_factory=list)
@@ -108,6 +115,19 @@ class Found:
             return f"seed:{self.seed_person}:{self.relationship}"
         best = min(self.records, key=lambda k: (KIND_ORDER.index(self.record_kinds[k]), k))
         return f"{best[0]}:{best[1]}"
+
+
+@dataclass
+class ChildProposal:
+    """A birth entry proposed as someone's child, before it is given to its strongest reading."""
+
+    belief: float
+    row: int
+    p: float
+    relationship: str
+    mother_maiden: str
+    at_home: bool
+    route: str
 
 
 KIND_ORDER = ("birth_index", "marriage_index", "death_index", "case_records", "company_officers",
@@ -484,15 +504,19 @@ class Tracer:
 
     def family_of(self, father_surnames: list[str] | None, mother_maiden: str, mother_born: dates.Interval | None,
                   relationship_of_child: str, side: str, prob: float, exclude: set[int],
-                  near: Iterable[str]) -> list[Found]:
+                  near: Iterable[str], housemates: Iterable[tuple[str, str]] = (), route: str = "couple",
+                  pending: list[ChildProposal] | None = None) -> list[Found]:
         """The children of a couple: the father's surname(s) or the mother's, and her maiden surname
-        (any surname at all when `father_surnames` is None)."""
+        (any surname at all when `father_surnames` is None). `housemates` are the adults the directory
+        lists with a parent: a child among them is corroborated."""
         if not mother_maiden:
             return []
         window = _shift(mother_born, -45, -14)
         surnames = None if father_surnames is None else [*father_surnames, mother_maiden]
         children = self.children_of(surnames, mother_maiden, window, near, exclude)
-        return self._children_found(children, relationship_of_child, side, prob, mother_maiden)
+        route = "unnamed_partner" if father_surnames is None else route
+        return self._children_found(children, relationship_of_child, side, prob, mother_maiden, housemates,
+                                    route, pending)
 
     def children_of_father(self, surname: str, father_born: dates.Interval | None, near: Iterable[str],
                            wives: Iterable[str]) -> list[tuple[int, float]]:
@@ -526,25 +550,55 @@ class Tracer:
         return [(row, min(0.9, by_group[groups[row]] / (total + NONE_OF_THESE))) for row in weight]
 
     def _children_found(self, children: list[tuple[int, float]], relationship_of_child: str, side: str,
-                        prob: float, mother_maiden: str) -> list[Found]:
-        """Traced persons for children's birth entries, strongest first, each claiming its entry."""
-        found = []
-        for row, p in sorted(children, key=lambda t: -t[1]):
+                        prob: float, mother_maiden: str, housemates: Iterable[tuple[str, str]] = (),
+                        route: str = "couple", pending: list[ChildProposal] | None = None) -> list[Found]:
+        """Traced persons for children's birth entries, strongest first, each claiming its entry.
+
+        A child the directory lists living with the parent (same first name, same surname) is
+        corroborated: the chance that a look-alike birth also lives with them is small. With `pending`,
+        the proposals are added to it instead, to be given out later with everyone else's
+        (`take_children`), so a weak early reading cannot take a birth a stronger later one explains."""
+        housemates = list(housemates)
+        proposals = []
+        for row, p in children:
+            rec = self.frames["birth_index"].iloc[row]
+            at_home = any(_same_first(rec["first"], fn) and similar_surnames(rec["surname"], sn) for fn, sn in housemates)
+            if at_home:
+                p = 1 - (1 - p) * HOUSEHOLD_DOUBT
             if prob * p < FLOOR:
                 continue  # too weak to be worth a claim on the record
-            rec = self.frames["birth_index"].iloc[row]
-            sex = rec["sex"]
-            person = Found(relationship=_sibling_word(relationship_of_child, side, sex), forenames=rec["forenames"],
-                           surnames=[rec["surname"]], prob=prob * p, sex=sex)
+            proposals.append(ChildProposal(prob * p, row, p, _sibling_word(relationship_of_child, side, rec["sex"]),
+                                           mother_maiden, at_home, route))
+        if pending is not None:
+            pending.extend(proposals)
+            return []
+        return self.take_children(proposals)
+
+    def take_children(self, proposals: list[ChildProposal]) -> list[Found]:
+        """Give each proposed birth entry to its strongest reading, strongest first."""
+        found = []
+        births = self.frames["birth_index"]
+        for prop in sorted(proposals, key=lambda c: (-c.belief, c.row)):
+            row, p = prop.row, prop.p
+            if row in self.claimed["birth_index"]:
+                continue
+            rec = births.iloc[row]
+            person = Found(relationship=prop.relationship, forenames=rec["forenames"], surnames=[rec["surname"]],
+                           prob=prop.belief, sex=rec["sex"], route=prop.route, step=p)
             weight = round(math.log2(p / max(1 - p, 1e-9)), 2)
             person.chain.append(
                 f"birth entry {rec['source']} {rec['record_id']}: {rec['forenames']} {rec['surname']}, "
                 f"mother's maiden surname {rec['mmn']}"
             )
+            mother_maiden = prop.mother_maiden
             level = "exact" if rec["mmn"] == mother_maiden else ("variant" if mother_maiden else "father_surname")
             self._claim(person, "birth_index", row, weight,
                         [{"field": "mother_maiden_surname" if mother_maiden else "surname", "level": level,
                           "weight": weight}])
+            if prop.at_home:
+                person.at_home = True
+                person.chain.append("listed in the directory at the same address as their parent")
+                person.evidence.append({"field": "household", "level": "lives_with_parent", "weight": None})
             person.birth_row = row
             person.mmn = rec["mmn"]
             person.born = _interval(rec["born_lo"], rec["born_hi"])
@@ -559,13 +613,30 @@ class Tracer:
         marriages = self.frames.get("marriage_index")
         if marriages is not None:
             spots += [marriages.iloc[r]["place"] for r in person.rows.get("marriage_index", [])]
-        if "directory" in self.frames and person.forenames and person.surnames:
-            query = self._query(person.forenames, person.surnames, person.born)
-            scored = self._best("directory", query, person.surnames, exclude_claimed=False)
-            if not scored.empty:
-                scored = scored[(scored["probability"] >= ACCEPT) & self._forenames_in(scored, ATTACH_FORENAMES)]
-                spots += [self.frames["directory"].iloc[int(r)]["place"] for r in scored["row"].head(6)]
+        spots += [self.frames["directory"].iloc[r]["place"] for r in self._own_directory(person)[:6]]
         return [s for s in dict.fromkeys(spots) if s]
+
+    def _own_directory(self, person: Found) -> list[int]:
+        """Directory rows that are probably this person's, best first (claimed or not: a look, no claim)."""
+        if "directory" not in self.frames or not person.forenames or not person.surnames:
+            return []
+        query = self._query(person.forenames, person.surnames, person.born)
+        scored = self._best("directory", query, person.surnames, exclude_claimed=False)
+        if scored.empty:
+            return []
+        scored = scored[(scored["probability"] >= ACCEPT) & self._forenames_in(scored, ATTACH_FORENAMES)]
+        return [int(r) for r in scored["row"]]
+
+    def housemates(self, person: Found) -> list[tuple[str, str]]:
+        """(forenames, surname) of the other adults the directory lists at this person's addresses."""
+        frame = self.frames.get("directory")
+        out = []
+        for row in self._own_directory(person)[:8]:
+            for other in str(frame.iloc[row]["others"] or "").split(";"):
+                fn, sn = names.split_full_name(other.strip())
+                if fn and sn:
+                    out.append((fn, sn))
+        return out
 
     def parents_of(self, child: Found, side: str, prob: float,
                    seeds: dict[str, SeedFacts]) -> tuple[Found | None, Found | None]:
@@ -666,27 +737,17 @@ class Tracer:
                           surnames: list[str]) -> tuple[str, list[str]]:
         """The father named by the mother's household: a man living with her in the directory whose
         name fits what is known (the child's surname, the forenames the family remembers)."""
-        frame = self.frames.get("directory")
-        if frame is None:
-            return forenames, surnames
-        query = self._query(mother.forenames, mother.surnames, mother.born)
-        scored = self._best("directory", query, mother.surnames, exclude_claimed=False)
-        if scored.empty:
-            return forenames, surnames
-        scored = scored[(scored["probability"] >= ACCEPT) & self._forenames_in(scored, ATTACH_FORENAMES)]
         want_first = forenames.split(" ")[0] if forenames else ""
         counts: dict[tuple[str, str], int] = {}
-        for row in scored["row"]:
-            for other in str(frame.iloc[int(row)]["others"] or "").split(";"):
-                fn, sn = names.split_full_name(other.strip())
-                if not fn or not sn or guess_sex(fn.split(" ")[0]) == "F":
-                    continue
-                if surnames and not any(similar_surnames(sn, s) for s in surnames):
-                    continue
-                first = fn.split(" ")[0]
-                if want_first and first != want_first and not names.are_nicknames(first, want_first):
-                    continue
-                counts[(fn, sn)] = counts.get((fn, sn), 0) + 1
+        for fn, sn in self.housemates(mother):
+            if guess_sex(fn.split(" ")[0]) == "F":
+                continue
+            if surnames and not any(similar_surnames(sn, s) for s in surnames):
+                continue
+            first = fn.split(" ")[0]
+            if want_first and first != want_first and not names.are_nicknames(first, want_first):
+                continue
+            counts[(fn, sn)] = counts.get((fn, sn), 0) + 1
         window = _shift(child.born, 15, 65)
         for (fn, sn), _n in sorted(counts.items(), key=lambda kv: -kv[1]):
             # A son living with his mother shares the surname too: the father was born a generation earlier.
@@ -725,6 +786,7 @@ class Tracer:
             if others:
                 self.family_of(others, mother.birth_surname, mother.born, "half_sibling", "",
                                base * STEP_DECAY * 0.9, exclude, near)
+        cousins: list[ChildProposal] = []
         for side, parent in (("maternal", mother), ("paternal", father)):
             if parent is None or parent.birth_row is None:
                 continue
@@ -740,23 +802,33 @@ class Tracer:
                                        {parent.birth_row}, [self._birth_place(parent)])
                 for aunt in aunts:
                     self.marriages(aunt)
-                    self._cousins(aunt, side)
+                    self._cousins(aunt, side, cousins)
+        self.take_children(cousins)
         self._unfound_seeds(case)
         self._attach_global(self._propose_attachments([p for p in self.found if p.relationship != "child"]))
         # A candidate is a person the records show: someone no record was linked to is not one.
         return [p for p in self.found if p.relationship != "child" and p.records]
 
-    def _cousins(self, parent: Found, side: str) -> None:
+    def _cousins(self, parent: Found, side: str, pending: list[ChildProposal]) -> None:
         """Children of an aunt (under her married surnames, her own, or a partner's near where she lived)
-        or of an uncle (his surname and his wife's maiden surname)."""
+        or of an uncle (his surname and his wife's or partner's maiden surname), proposed to `pending`."""
         marriages = self.frames.get("marriage_index")
         near = self.places_of(parent)
+        home = self.housemates(parent)
+        own = set(self._keys(parent.surnames))
+        # Partners the directory shows living with them: an adult of the other sex under another surname.
+        partners = [sn for fn, sn in dict.fromkeys(home) if names.phonetic(sn, "nysiis") not in own
+                    and guess_sex(fn.split(" ")[0]) != parent.sex]
         if parent.sex == "F":
             married = bool(parent.rows.get("marriage_index"))
             self.family_of(parent.surnames[1:], parent.birth_surname, parent.born, "cousin", side,
-                           parent.prob * STEP_DECAY * (1.0 if married else 0.7), set(), near)
+                           parent.prob * STEP_DECAY * (1.0 if married else 0.7), set(), near, home,
+                           "married_name" if married else "own_name", pending)
+            if partners:
+                self.family_of(list(dict.fromkeys(partners)), parent.birth_surname, parent.born, "cousin", side,
+                               parent.prob * STEP_DECAY * 0.85, set(), near, home, "household_partner", pending)
             self.family_of(None, parent.birth_surname, parent.born, "cousin", side,
-                           parent.prob * STEP_DECAY * 0.8, set(), near)
+                           parent.prob * STEP_DECAY * 0.8, set(), near, home, pending=pending)
         else:
             wives = []
             for row in parent.rows.get("marriage_index", []) if marriages is not None else []:
@@ -764,9 +836,16 @@ class Tracer:
                 wives.append(wife_maiden)
                 # His wife's birth is unknown: his own stands in for her generation.
                 self.family_of(parent.surnames[:1], wife_maiden, parent.born, "cousin", side,
-                               parent.prob * STEP_DECAY * 0.9, set(), [*near, marriages.iloc[row]["place"]])
+                               parent.prob * STEP_DECAY * 0.9, set(), [*near, marriages.iloc[row]["place"]], home,
+                               "wife", pending)
+            wife_keys = set(self._keys(wives))
+            for partner in dict.fromkeys(p for p in partners if names.phonetic(p, "nysiis") not in wife_keys):
+                # A partner he never married: children under his surname or hers, her surname as maiden name.
+                self.family_of(parent.surnames[:1], partner, parent.born, "cousin", side,
+                               parent.prob * STEP_DECAY * 0.85, set(), near, home, "household_partner", pending)
             unnamed = self.children_of_father(parent.birth_surname, parent.born, near, wives)
-            self._children_found(unnamed, "cousin", side, parent.prob * STEP_DECAY * 0.6, "")
+            self._children_found(unnamed, "cousin", side, parent.prob * STEP_DECAY * 0.6, "", home,
+                                 "unnamed_father", pending)
 
     def _birth_place(self, person: Found) -> str:
         if person.birth_row is None:
