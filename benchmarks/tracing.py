@@ -51,14 +51,17 @@ def run_world(families: int, seed: int, cases: int) -> tuple[list[dict], float]:
     return figures, (time.perf_counter() - started) / max(searched, 1)
 
 
-def fit_calibration(families: int, seeds: list[int], cases: int) -> list[float]:
-    """Isotonic fit of chain belief -> P(a real relative) on generated worlds; values on a 0.05 grid."""
+def fit_scorer(families: int, seeds: list[int], cases: int) -> tuple[float, dict[str, float], list[tuple]]:
+    """Fit pipelines.enqueue's candidate scorer (L2 logistic regression) on generated worlds.
+
+    Returns the intercept, the weights, and (threshold, precision, true candidates kept) on the fitting
+    worlds, to choose MIN_SCORE from."""
     import numpy as np
-    from sklearn.isotonic import IsotonicRegression
+    from sklearn.linear_model import LogisticRegression
 
     from tracing.evaluation import match_truth
 
-    beliefs, truths = [], []
+    rows, truths = [], []
     for seed in seeds:
         world = build_world(families=families, seed=seed, cases=cases)
         mentions = world_mentions(world)
@@ -69,10 +72,16 @@ def fit_calibration(families: int, seeds: list[int], cases: int) -> list[float]:
             facts, _policy = seed_case_facts(SeedCase.model_validate(raw))
             for person in kin.trace_case(facts, mentions):
                 item = {"records": [{"source": s, "record_id": r} for s, r in person.records]}
-                beliefs.append(person.prob)
+                rows.append(enqueue.features(person))
                 truths.append(match_truth(item, truth["relatives"]) is not None)
-    iso = IsotonicRegression(y_min=0.01, y_max=0.99, out_of_bounds="clip").fit(beliefs, truths)
-    return [round(float(v), 3) for v in iso.predict(np.round(np.arange(0, 1.0001, 0.05), 2))]
+    names = sorted({k for r in rows for k in r})
+    x = np.array([[r.get(k, 0.0) for k in names] for r in rows])
+    y = np.array(truths)
+    model = LogisticRegression(C=1.0, max_iter=5000).fit(x, y)
+    weights = {k: round(float(w), 3) for k, w in zip(names, model.coef_[0], strict=True) if abs(w) >= 0.001}
+    p = model.predict_proba(x)[:, 1]
+    table = [(t, round(float(y[p >= t].mean()), 3), int(y[p >= t].sum())) for t in (0.2, 0.25, 0.3, 0.35, 0.4, 0.5)]
+    return round(float(model.intercept_[0]), 3), weights, table
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,11 +90,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, nargs="+", default=[7, 8, 9])
     parser.add_argument("--cases", type=int, default=12)
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--fit-calibration", action="store_true",
-                        help="fit pipelines.enqueue.CALIBRATION_Y on these seeds (use seeds not used for testing)")
+    parser.add_argument("--fit-scorer", action="store_true",
+                        help="fit pipelines.enqueue's candidate scorer on these seeds (not the ones measured)")
     args = parser.parse_args(argv)
-    if args.fit_calibration:
-        print("CALIBRATION_Y =", tuple(fit_calibration(args.families, args.seeds, args.cases)))
+    if args.fit_scorer:
+        intercept, weights, table = fit_scorer(args.families, args.seeds, args.cases)
+        print(f"SCORER_INTERCEPT = {intercept}")
+        lines = [f"    \"{k}\": {v}," for k, v in weights.items()]
+        print("SCORER_WEIGHTS: dict[str, float] = {\n" + "\n".join(lines) + "\n}")
+        for threshold, precision, kept in table:
+            print(f"  score >= {threshold}: precision {precision}, true candidates kept {kept}")
         return 0
     figures, seconds = [], []
     for seed in args.seeds:

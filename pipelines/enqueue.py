@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-
-import numpy as np
 
 from pipelines.kin import Found
 from pipelines.policy import Restrictions
@@ -12,19 +11,71 @@ from pipelines.policy import Restrictions
 # Closer relatives first among equally likely people: a parent outranks a cousin.
 DEGREE_BONUS = {1: 0.03, 2: 0.015, 3: 0.0}
 DEFAULT_QUEUE = 50
-MIN_SCORE = 0.3  # calibrated: below this a candidate is more likely a stranger than a relative by far
+MIN_SCORE = 0.35  # below this a candidate is too often a stranger (precision held at 0.8 on the fitting worlds)
 
-# Chain belief -> calibrated probability of being a relative: isotonic regression fitted on 1,260
-# candidates from generated worlds seeds 1-4 (`python -m benchmarks.tracing --fit-calibration`), checked
-# on seeds 7-9. Monotone, so it changes no ranking; it makes `score` mean what it says.
-CALIBRATION_X = tuple(round(0.05 * i, 2) for i in range(21))
-CALIBRATION_Y = (0.027, 0.027, 0.174, 0.174, 0.38, 0.399, 0.524, 0.69, 0.727, 0.816, 0.902, 0.902, 0.902,
-                 0.954, 0.954, 0.967, 0.967, 0.978, 0.99, 0.99, 0.99)
+# The candidate scorer: P(a traced person is a real relative of the child) from what the chain says
+# about them. Logistic regression over `features` fitted on generated worlds seeds 1-6
+# (`python -m benchmarks.tracing --fit-scorer --seeds 1 2 3 4 5 6`), checked on held-out seeds 7-9.
+# The chain's own belief is the main feature; the others say how far that belief can be trusted for
+# this kind of relative reached this way (a cousin through a named couple is surer than the
+# same belief through a partner nobody named).
+SCORER_INTERCEPT = -0.306
+SCORER_WEIGHTS: dict[str, float] = {
+    "at_home": -0.03,
+    "belief": 1.089,
+    "belief:aunt_uncle": 0.834,
+    "belief:cousin": 0.354,
+    "belief:grandparent": -0.22,
+    "belief:half_sibling": 0.909,
+    "belief:parent": -0.683,
+    "belief:sibling": -0.105,
+    "group:aunt_uncle": 0.007,
+    "group:cousin": 0.296,
+    "group:grandparent": -0.107,
+    "group:half_sibling": 0.093,
+    "group:parent": -0.339,
+    "group:sibling": -0.14,
+    "route:anchor": -0.487,
+    "route:couple": 0.029,
+    "route:household_partner": -0.228,
+    "route:married_name": -0.225,
+    "route:own_name": -1.257,
+    "route:unnamed_father": 1.332,
+    "route:unnamed_partner": 1.468,
+    "route:wife": -0.821,
+    "seed": 1.646,
+    "step": 0.358,
+}
+
+GROUPS = {"mother": "parent", "father": "parent", "grandmother": "grandparent", "grandfather": "grandparent",
+          "sister": "sibling", "brother": "sibling", "half_sister": "half_sibling", "half_brother": "half_sibling",
+          "aunt": "aunt_uncle", "uncle": "aunt_uncle", "cousin": "cousin"}
 
 
-def calibrate(belief: float) -> float:
-    """The calibrated probability that a traced person is the stated kind of relative."""
-    return float(np.interp(min(max(belief, 0.0), 1.0), CALIBRATION_X, CALIBRATION_Y))
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def features(person: Found) -> dict[str, float]:
+    """What the scorer reads of a traced person (named features, missing ones are 0)."""
+    group = GROUPS.get(person.relationship.removeprefix("maternal_").removeprefix("paternal_"), "other")
+    belief = _logit(person.prob)
+    return {
+        "belief": belief,
+        f"belief:{group}": belief,
+        f"group:{group}": 1.0,
+        "step": _logit(person.step),
+        f"route:{person.route}": 1.0,
+        "at_home": float(person.at_home),
+        "seed": float(person.seed_person is not None),
+    }
+
+
+def score_of(person: Found) -> float:
+    """The probability that a traced person is a real relative of the child."""
+    z = SCORER_INTERCEPT + sum(SCORER_WEIGHTS.get(k, 0.0) * v for k, v in features(person).items())
+    return 1.0 / (1.0 + math.exp(-z))
 
 
 @dataclass
@@ -68,7 +119,7 @@ def drafts(found: list[Found], restrictions: Restrictions) -> list[CandidateDraf
     out = []
     seen: set[str] = set()
     for person in found:
-        score = calibrate(person.prob)
+        score = score_of(person)
         if score < MIN_SCORE or person.identity in seen:
             continue
         seen.add(person.identity)

@@ -37,13 +37,14 @@ HAS_RECORD = {
     "case_records": 0.3,
 }
 EXPECTED_CHILDREN = 2.5  # a couple's children in the window, for the sibling prior
+MAX_CHILDREN = 8.0  # no sibship is read as holding more of one couple's children than this
 # Forename levels strong enough to follow a chain (marriages) or to attach a record.
 STRONG_FORENAMES = frozenset({"exact", "first_name_exact", "nickname"})
 ATTACH_FORENAMES = STRONG_FORENAMES | {"other_forename", "initials", "jaro_winkler>=0.92"}
 UNIQUE_ROLES = frozenset({"mother", "father", "maternal_grandmother", "maternal_grandfather",
                           "paternal_grandmother", "paternal_grandfather"})
 NONE_OF_THESE = 3.0  # weight of "none of these births is hers" against the near families
-FLOOR = 0.08  # below this belief a traced relative is not kept (nor claims records)
+FLOOR = 0.03  # below this belief a traced relative is not kept (nor claims records)
 ACCEPT = 0.5  # a record joins a person when the link probability reaches this
 # How much of a chain's belief survives each further step of inference.
 STEP_DECAY = 0.92
@@ -257,25 +258,46 @@ class Tracer:
         frame = self.frames.get(kind)
         if frame is None:
             return pd.DataFrame()
-        positions = self._block(kind, surnames)
+        positions, sizes = self._block_sized(kind, surnames)
+        keep = np.ones(len(positions), dtype=bool)
         if exclude_claimed and self.claimed[kind]:
-            positions = np.asarray([p for p in positions if p not in self.claimed[kind]], dtype=int)
+            keep &= ~np.isin(positions, list(self.claimed[kind]))
         if mask is not None and len(positions):
-            positions = positions[mask(frame.iloc[positions]).to_numpy()]
+            keep &= mask(frame.iloc[positions]).to_numpy()
+        positions, sizes = positions[keep], sizes[keep]
         if len(positions) == 0:
             return pd.DataFrame()
-        return link(self.model, query, frame, positions, self._prior(kind, query, len(positions), prior_scale))
+        # Each record shares the prior with the others under its own surname (a married woman's
+        # records under a rare married name are not diluted by a common maiden name's block).
+        sizes = np.minimum(sizes, len(positions))
+        priors = self._priors(kind, query, sizes, prior_scale)
+        return link(self.model, query, frame, positions, priors)
 
     def _block(self, kind: str, surnames: Iterable[str]) -> np.ndarray:
         """Records of a kind whose surname sounds like, or is one edit from, any of these surnames."""
         surnames = [s for s in surnames if s]
         return self.by_surname[kind].block(*self._keys(surnames), names=tuple(surnames))
 
+    def _block_sized(self, kind: str, surnames: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The block of these surnames, and for each record the size of the smallest one-surname block
+        holding it (the number of records it shares a prior with)."""
+        surnames = list(dict.fromkeys(s for s in surnames if s))
+        if len(surnames) <= 1:
+            positions = self._block(kind, surnames)
+            return positions, np.full(len(positions), len(positions))
+        size: dict[int, int] = {}
+        for surname in surnames:
+            part = self._block(kind, [surname])
+            for row in part.tolist():
+                size[row] = min(size.get(row, len(part)), len(part))
+        positions = np.fromiter(size, dtype=int, count=len(size))
+        return positions, np.fromiter((size[r] for r in positions.tolist()), dtype=int, count=len(size))
+
     @staticmethod
-    def _prior(kind: str, query: dict[str, object], block_size: int, scale: float = 1.0) -> float:
-        """P(a given record in the block is this person's): P(they have such a record) shared by the block."""
+    def _priors(kind: str, query: dict[str, object], block_sizes: np.ndarray, scale: float = 1.0) -> np.ndarray:
+        """P(a given record is this person's): P(they have such a record) shared by the records of its block."""
         has = death_prior(query.get("born_lo")) if kind in ("death_index", "probate") else HAS_RECORD[kind]
-        return min(0.5, has * scale / max(block_size, 1))
+        return np.minimum(0.5, has * scale / np.maximum(block_sizes, 1))
 
     def _claim(self, person: Found, kind: str, row: int, weight: float, evidence: list[dict] | None = None) -> None:
         frame = self.frames[kind]
@@ -474,6 +496,7 @@ class Tracer:
             claimed = self.claimed["birth_index"]
             lr = {pos: (0.0 if int(pos) in claimed or int(pos) in exclude else w) for pos, w in lr.items()}
         weight_of_group = pd.Series(lr, dtype=float).groupby(group).sum().to_dict()
+        shares = {} if surnames is None else self._family_shares(rows, group, lr, mmn, n_window)
         out = []
         for pos, rec in rows.iterrows():
             row = int(pos)  # frames are reset_index'ed: labels are positions
@@ -489,18 +512,33 @@ class Tracer:
                 continue
             # Chance look-alikes: births in the window sharing both names by coincidence. A child
             # carrying the mother's own surname (unmarried) is common, so that pair has its own rate.
-            f_surname = (self._same_name_share if rec["surname"] == mmn
-                         else self._surname_freq.get(rec["surname"], 1e-4))
             expected = EXPECTED_CHILDREN
-            chance = n_window * f_surname * self._mmn_freq.get(mmn, 1e-4)
+            chance = self._chance(rec["surname"], mmn, n_window)
             odds = expected / max(chance, 1e-6) * lr[pos]
             # However rare the names, the couple has only so many children: share them among look-alikes.
-            share = expected * lr[pos] / max(weight_of_group[group[pos]], expected)
-            p = min(odds / (1.0 + odds), share, 0.97)
+            p = min(odds / (1.0 + odds), shares[pos], 0.97)
             if rec["mmn"] != mmn:
                 p *= 0.8  # a spelling variant of the maiden surname is weaker evidence
             out.append((row, p))
         return out
+
+    def _chance(self, surname: str, mmn: str, n_window: float) -> float:
+        """Births expected in the window with this surname and mother's maiden surname by coincidence.
+        A child carrying the mother's own surname (unmarried) is common, so that pair has its own rate."""
+        f_surname = self._same_name_share if surname == mmn else self._surname_freq.get(surname, 1e-4)
+        return n_window * f_surname * self._mmn_freq.get(mmn, 1e-4)
+
+    def _family_shares(self, rows: pd.DataFrame, group: pd.Series, lr: dict, mmn: str,
+                       n_window: float) -> dict:
+        """How much of each birth the couple can claim: a sibship of n births where λ look-alikes are
+        expected holds about n - λ of the couple's children (at least one, at most MAX_CHILDREN), given
+        out in proportion to how well each birth's place fits (none above 0.97)."""
+        shares = {}
+        for _key, members in rows.groupby(group, sort=False):
+            exact = members["surname"].mode().iloc[0]
+            family = min(max(len(members) - self._chance(exact, mmn, n_window), 1.0), MAX_CHILDREN)
+            shares.update(_water_fill({pos: lr[pos] for pos in members.index}, family))
+        return shares
 
     def family_of(self, father_surnames: list[str] | None, mother_maiden: str, mother_born: dates.Interval | None,
                   relationship_of_child: str, side: str, prob: float, exclude: set[int],
@@ -562,7 +600,8 @@ class Tracer:
         proposals = []
         for row, p in children:
             rec = self.frames["birth_index"].iloc[row]
-            at_home = any(_same_first(rec["first"], fn) and similar_surnames(rec["surname"], sn) for fn, sn in housemates)
+            at_home = any(_same_first(rec["first"], fn) and similar_surnames(rec["surname"], sn)
+                          for fn, sn in housemates)
             if at_home:
                 p = 1 - (1 - p) * HOUSEHOLD_DOUBT
             if prob * p < FLOOR:
@@ -971,10 +1010,10 @@ class Tracer:
             queries, blocks, priors = [], [], []
             for person in people:
                 query = self._query(person.forenames, person.surnames, person.born, surname=person.surnames[-1])
-                block = self._block(kind, person.surnames)
+                block, sizes = self._block_sized(kind, person.surnames)
                 queries.append(query)
                 blocks.append(block)
-                priors.append(self._prior(kind, query, len(block)))
+                priors.append(self._priors(kind, query, sizes))
             scored = link_many(self.model, queries, frame, blocks, priors)
             if scored.empty:
                 continue
@@ -1020,6 +1059,25 @@ _RELATIONSHIP_WORDS = {
 }
 _SEX_OF = {"mother": "F", "father": "M", "grandmother": "F", "grandfather": "M", "aunt": "F", "uncle": "M",
            "sister": "F", "brother": "M", "half_sister": "F", "half_brother": "M"}
+
+
+def _water_fill(weights: dict, total: float, cap: float = 0.97) -> dict:
+    """Shares proportional to the weights, none above `cap`, summing to `total` where the caps allow."""
+    shares = dict.fromkeys(weights, 0.0)
+    free = {k: w for k, w in weights.items() if w > 0}
+    left = total
+    while free and left > 1e-9:
+        scale = left / sum(free.values())
+        over = {k for k, w in free.items() if w * scale >= cap}
+        if not over:
+            for k, w in free.items():
+                shares[k] = w * scale
+            break
+        for k in over:
+            shares[k] = cap
+            left -= cap
+            del free[k]
+    return shares
 
 
 def death_prior(born_lo: object, today: date | None = None) -> float:

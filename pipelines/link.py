@@ -236,11 +236,13 @@ def link_many(
     queries: Sequence[Mapping[str, object]],
     frame: pd.DataFrame,
     positions: Sequence[np.ndarray],
-    priors: Sequence[float],
+    priors: Sequence[float | np.ndarray],
 ) -> pd.DataFrame:
     """block -> compare -> score for many people at once (one compare per call, not per person).
 
-    The result has a column `q`: the index of the query each pair belongs to; best first within each."""
+    Each query's prior is one number, or one per position (a record's prior can depend on which
+    surname's block it came from). The result has a column `q`: the index of the query each pair
+    belongs to; best first within each."""
     sizes = [len(p) for p in positions]
     if not sum(sizes):
         return pd.DataFrame(columns=["q", "row", "weight", "probability"])
@@ -248,7 +250,9 @@ def link_many(
     q = np.repeat(np.arange(len(queries)), sizes)
     pairs = _pairs(queries, q, frame, rows)
     levels = compare(model, pairs)
-    scored = score(model, levels, np.asarray(priors, dtype=float)[q], pairs)
+    pair_priors = np.concatenate([np.broadcast_to(np.asarray(pr, dtype=float), (n,))
+                                  for pr, n in zip(priors, sizes, strict=True)])
+    scored = score(model, levels, pair_priors, pairs)
     result = pd.concat([pd.DataFrame({"q": q}), pairs[["row"]], levels.add_prefix("lv_"), scored], axis=1)
     return result.sort_values(["q", "weight"], ascending=[True, False], kind="stable").reset_index(drop=True)
 
@@ -258,7 +262,7 @@ def link(
     query: Mapping[str, object],
     frame: pd.DataFrame,
     positions: Sequence[int] | np.ndarray,
-    prior: float,
+    prior: float | np.ndarray,
 ) -> pd.DataFrame:
     """block -> compare -> score for one person we are looking for; best first."""
     positions = np.asarray(positions, dtype=int)
