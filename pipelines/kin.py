@@ -813,19 +813,41 @@ class Tracer:
             self.marriages(parent)
         place = case.child.places[0] if case.child.places else ""
         base = mother.prob if mother else 0.5
+        # Births only a weak reading reaches (a partner nobody named) are given out at the end, with
+        # the cousins: the same birth may be a half-sibling's or a cousin's, and the stronger reading wins.
+        weak: list[ChildProposal] = []
+        exclude = {child.birth_row} if child.birth_row is not None else set()
+        father_surnames = [s for s in [child.birth_surname, *(father.surnames if father else [])] if s]
+        father_keys = set(self._keys(father_surnames))
         if mother is not None and mother.birth_surname:
-            exclude = {child.birth_row} if child.birth_row is not None else set()
-            father_surnames = [s for s in [child.birth_surname, *(father.surnames if father else [])] if s]
             near = [place, *self.places_of(mother)]
+            home = self.housemates(mother)
             self.family_of(father_surnames, mother.birth_surname, mother.born, "sibling", "", base * STEP_DECAY,
-                           exclude, near)
-            # Half-siblings: the mother's children under another surname (another father).
-            father_keys = set(self._keys(father_surnames))
+                           exclude, near, home)
+            # Half-siblings: the mother's children under another surname (another father): her married
+            # names, men the directory shows living with her, or a partner nobody named.
             others = [s for s in mother.surnames if names.phonetic(s, "nysiis") not in father_keys]
             if others:
                 self.family_of(others, mother.birth_surname, mother.born, "half_sibling", "",
-                               base * STEP_DECAY * 0.9, exclude, near)
-        cousins: list[ChildProposal] = []
+                               base * STEP_DECAY * 0.9, exclude, near, home)
+            partners = self._partners(mother, home, father_keys)
+            if partners:
+                self.family_of(partners, mother.birth_surname, mother.born, "half_sibling", "",
+                               base * STEP_DECAY * 0.85, exclude, near, home, "household_partner", weak)
+            self.family_of(None, mother.birth_surname, mother.born, "half_sibling", "",
+                           base * STEP_DECAY * 0.8, exclude, near, home, pending=weak)
+        if father is not None and father.birth_surname and father.born is not None:
+            # The father's children by other mothers: his surname, another maiden surname, near him.
+            near = [place, *self.places_of(father)]
+            home = self.housemates(father)
+            mothers = [*(mother.surnames if mother else []), *([child.mmn] if child.mmn else [])]
+            for partner in self._partners(father, home, set(self._keys(mothers))):
+                self.family_of([father.birth_surname], partner, father.born, "half_sibling", "",
+                               father.prob * STEP_DECAY * 0.85, exclude, near, home, "household_partner", weak)
+            by_others = self.children_of_father(father.birth_surname, father.born, near, mothers)
+            self._children_found(by_others, "half_sibling", "", father.prob * STEP_DECAY * 0.6, "", home,
+                                 "unnamed_father", weak)
+        cousins = weak
         for side, parent in (("maternal", mother), ("paternal", father)):
             if parent is None or parent.birth_row is None:
                 continue
@@ -854,17 +876,14 @@ class Tracer:
         marriages = self.frames.get("marriage_index")
         near = self.places_of(parent)
         home = self.housemates(parent)
-        own = set(self._keys(parent.surnames))
-        # Partners the directory shows living with them: an adult of the other sex under another surname.
-        partners = [sn for fn, sn in dict.fromkeys(home) if names.phonetic(sn, "nysiis") not in own
-                    and guess_sex(fn.split(" ")[0]) != parent.sex]
+        partners = self._partners(parent, home)
         if parent.sex == "F":
             married = bool(parent.rows.get("marriage_index"))
             self.family_of(parent.surnames[1:], parent.birth_surname, parent.born, "cousin", side,
                            parent.prob * STEP_DECAY * (1.0 if married else 0.7), set(), near, home,
                            "married_name" if married else "own_name", pending)
             if partners:
-                self.family_of(list(dict.fromkeys(partners)), parent.birth_surname, parent.born, "cousin", side,
+                self.family_of(partners, parent.birth_surname, parent.born, "cousin", side,
                                parent.prob * STEP_DECAY * 0.85, set(), near, home, "household_partner", pending)
             self.family_of(None, parent.birth_surname, parent.born, "cousin", side,
                            parent.prob * STEP_DECAY * 0.8, set(), near, home, pending=pending)
@@ -885,6 +904,13 @@ class Tracer:
             unnamed = self.children_of_father(parent.birth_surname, parent.born, near, wives)
             self._children_found(unnamed, "cousin", side, parent.prob * STEP_DECAY * 0.6, "", home,
                                  "unnamed_father", pending)
+
+    def _partners(self, person: Found, home: list[tuple[str, str]], known: set[str] = frozenset()) -> list[str]:
+        """Surnames of partners the directory shows living with someone: adults of the other sex under
+        a surname that is neither theirs nor one already known (`known`: phonetic keys)."""
+        skip = set(self._keys(person.surnames)) | set(known)
+        return list(dict.fromkeys(sn for fn, sn in home if names.phonetic(sn, "nysiis") not in skip
+                                  and guess_sex(fn.split(" ")[0]) != person.sex))
 
     def _birth_place(self, person: Found) -> str:
         if person.birth_row is None:
