@@ -543,14 +543,15 @@ class Tracer:
     def family_of(self, father_surnames: list[str] | None, mother_maiden: str, mother_born: dates.Interval | None,
                   relationship_of_child: str, side: str, prob: float, exclude: set[int],
                   near: Iterable[str], housemates: Iterable[tuple[str, str]] = (), route: str = "couple",
-                  pending: list[ChildProposal] | None = None) -> list[Found]:
+                  pending: list[ChildProposal] | None = None, maiden_too: bool = True) -> list[Found]:
         """The children of a couple: the father's surname(s) or the mother's, and her maiden surname
         (any surname at all when `father_surnames` is None). `housemates` are the adults the directory
-        lists with a parent: a child among them is corroborated."""
+        lists with a parent: a child among them is corroborated. `maiden_too` False: a married couple's
+        children, registered under the father's surname only."""
         if not mother_maiden:
             return []
         window = _shift(mother_born, -45, -14)
-        surnames = None if father_surnames is None else [*father_surnames, mother_maiden]
+        surnames = None if father_surnames is None else [*father_surnames, *([mother_maiden] if maiden_too else [])]
         children = self.children_of(surnames, mother_maiden, window, near, exclude)
         route = "unnamed_partner" if father_surnames is None else route
         return self._children_found(children, relationship_of_child, side, prob, mother_maiden, housemates,
@@ -879,9 +880,13 @@ class Tracer:
         partners = self._partners(parent, home)
         if parent.sex == "F":
             married = bool(parent.rows.get("marriage_index"))
-            self.family_of(parent.surnames[1:], parent.birth_surname, parent.born, "cousin", side,
-                           parent.prob * STEP_DECAY * (1.0 if married else 0.7), set(), near, home,
-                           "married_name" if married else "own_name", pending)
+            if parent.surnames[1:]:
+                # Children of a marriage are registered under the husband's surname.
+                self.family_of(parent.surnames[1:], parent.birth_surname, parent.born, "cousin", side,
+                               parent.prob * STEP_DECAY * (1.0 if married else 0.7), set(), near, home,
+                               "married_name", pending, maiden_too=False)
+            self.family_of([], parent.birth_surname, parent.born, "cousin", side,
+                           parent.prob * STEP_DECAY * 0.7, set(), near, home, "own_name", pending)
             if partners:
                 self.family_of(partners, parent.birth_surname, parent.born, "cousin", side,
                                parent.prob * STEP_DECAY * 0.85, set(), near, home, "household_partner", pending)
@@ -895,7 +900,7 @@ class Tracer:
                 # His wife's birth is unknown: his own stands in for her generation.
                 self.family_of(parent.surnames[:1], wife_maiden, parent.born, "cousin", side,
                                parent.prob * STEP_DECAY * 0.9, set(), [*near, marriages.iloc[row]["place"]], home,
-                               "wife", pending)
+                               "wife", pending, maiden_too=False)
             wife_keys = set(self._keys(wives))
             for partner in dict.fromkeys(p for p in partners if names.phonetic(p, "nysiis") not in wife_keys):
                 # A partner he never married: children under his surname or hers, her surname as maiden name.
