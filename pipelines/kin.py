@@ -491,6 +491,13 @@ class Tracer:
                 lr[pos] = 3.0 if km < 15 else (1.0 if km < 80 else 0.3)
             else:
                 lr[pos] = 1.0 if surnames is not None else 0.0  # an unnamed partner's child must be near her
+        # One mother cannot give birth twice within nine months (twins aside): a birth that close to a
+        # known child of hers (`exclude`: the child, or the parent whose brothers and sisters we seek) is
+        # another woman's.
+        anchors = [births.iloc[r] for r in exclude if r is not None]
+        for pos, rec in rows.iterrows():
+            if any(_too_close(rec, a) for a in anchors):
+                lr[pos] = 0.0
         if surnames is None:
             lr = {pos: (w if w > 0.3 else 0.0) for pos, w in lr.items()}
             claimed = self.claimed["birth_index"]
@@ -1090,6 +1097,15 @@ _RELATIONSHIP_WORDS = {
 }
 _SEX_OF = {"mother": "F", "father": "M", "grandmother": "F", "grandfather": "M", "aunt": "F", "uncle": "M",
            "sister": "F", "brother": "M", "half_sister": "F", "half_brother": "M"}
+
+
+def _too_close(a: pd.Series, b: pd.Series) -> bool:
+    """Two births surely more than two days and less than 270 days apart (not twins, not one mother's)."""
+    if any(pd.isna(x) for x in (a["born_lo"], a["born_hi"], b["born_lo"], b["born_hi"])):
+        return False
+    nearest = max(0, b["born_lo"] - a["born_hi"], a["born_lo"] - b["born_hi"])
+    furthest = max(b["born_hi"] - a["born_lo"], a["born_hi"] - b["born_lo"])
+    return nearest > 2 and furthest < 270
 
 
 def _water_fill(weights: dict, total: float, cap: float = 0.97) -> dict:
