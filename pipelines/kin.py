@@ -36,6 +36,9 @@ HAS_RECORD = {
     "company_officers": 0.1,
     "case_records": 0.3,
 }
+# Records a person who has any of a kind has on average (directory spells at successive addresses):
+# a record in a block is theirs with P = has * count / block size.
+RECORDS_EACH = {"directory": 3.0, "company_officers": 1.5, "case_records": 1.5}
 EXPECTED_CHILDREN = 2.5  # a couple's children in the window, for the sibling prior
 MAX_CHILDREN = 8.0  # no sibship is read as holding more of one couple's children than this
 # Forename levels strong enough to follow a chain (marriages) or to attach a record.
@@ -297,7 +300,7 @@ class Tracer:
     def _priors(kind: str, query: dict[str, object], block_sizes: np.ndarray, scale: float = 1.0) -> np.ndarray:
         """P(a given record is this person's): P(they have such a record) shared by the records of its block."""
         has = death_prior(query.get("born_lo")) if kind in ("death_index", "probate") else HAS_RECORD[kind]
-        return np.minimum(0.5, has * scale / np.maximum(block_sizes, 1))
+        return np.minimum(0.5, has * RECORDS_EACH.get(kind, 1.0) * scale / np.maximum(block_sizes, 1))
 
     def _claim(self, person: Found, kind: str, row: int, weight: float, evidence: list[dict] | None = None) -> None:
         frame = self.frames[kind]
