@@ -224,6 +224,7 @@ class Tracer:
         self.claimed: dict[str, set[int]] = {k: set() for k in self.frames}
         self.found: list[Found] = []
         self._hints: list[SeedFacts] = []
+        self._child: SeedFacts | None = None
 
     # ---- small helpers -------------------------------------------------------------------------
     def _forenames_in(self, scored: pd.DataFrame, allowed: frozenset[str]) -> pd.Series:
@@ -736,8 +737,10 @@ class Tracer:
                                  kin=self._side_kin(seeds, "maternal") if side == "child" else ())
             self.add(mother)
 
-        f_forenames = (seed_f.forenames if seed_f else "") or (
-            marriage[1]["forenames"] if marriage and marriage[1] is not None else "")
+        f_forenames = seed_f.forenames if seed_f else ""
+        if marriage and marriage[1] is not None and (
+                not f_forenames or _same_first(marriage[1]["forenames"], f_forenames)):
+            f_forenames = marriage[1]["forenames"]  # registered ("John Stephen"), fuller than remembered ("Jack")
         f_surnames = [s for s in dict.fromkeys(
             ([surname] if surname and surname != mmn else []) + list(seed_f.surnames if seed_f else [])) if s]
         if (not f_forenames or not f_surnames) and mother is not None and mother.forenames:
@@ -812,6 +815,7 @@ class Tracer:
                       prob=1.0, born=case.child.born, sex=case.child.sex)
         p_child = self.resolve_birth(child, place=case.child.places[0] if case.child.places else "")
         p_child = p_child if p_child >= ACCEPT else 0.0
+        self._child = case.child
         hints = self.case_record_seeds(case)
         seeds = self._merged_seeds(case, hints)
         # Case-record relatives not merged into a seed are matched or looked for like seeds.
@@ -932,19 +936,31 @@ class Tracer:
             return ""
         return str(self.frames["birth_index"].iloc[person.birth_row]["place"] or "")
 
+    def _about_child(self, rec: pd.Series) -> bool:
+        """Is this case record about the child being searched for (subject's first name and surname)?"""
+        child = self._child
+        if child is None or not child.forenames:
+            return False
+        forenames, surname = names.split_full_name(rec["subject_name"])
+        return forenames.split(" ")[0] == child.forenames.split(" ")[0] and any(
+            similar_surnames(surname, s) for s in child.surnames)
+
+    def _fits_case_record(self, person: Found, rec: pd.Series) -> bool:
+        """A case record that names someone's relationship to this child goes only to a person of that
+        relationship (the authority's record of the grandfather is not a half-brother's)."""
+        if not self._about_child(rec):
+            return True
+        said = normalise_relationship(rec["relationship_to_subject"])
+        return said is None or _compatible(person.relationship, said)
+
     def case_record_seeds(self, case: CaseFacts) -> list[SeedFacts]:
         """Relatives the authority's own case records name for this child, as extra seed facts."""
         frame = self.frames.get("case_records")
         if frame is None or not case.child.forenames or not case.child.surnames:
             return []
-        child_first = case.child.forenames.split(" ")[0]
-        child_surnames = set(case.child.surnames)
         out = []
         for _, rec in frame.iterrows():
-            subject_forenames, subject_surname = names.split_full_name(rec["subject_name"])
-            if subject_forenames.split(" ")[0] != child_first or not any(
-                similar_surnames(subject_surname, s) for s in child_surnames
-            ):
+            if not self._about_child(rec):
                 continue
             relationship = normalise_relationship(rec["relationship_to_subject"])
             if relationship is None or not rec["forenames"]:
@@ -1071,6 +1087,8 @@ class Tracer:
         for _neg_p, i, kind, row, w in sorted(proposals):
             person = self.found[i]
             if row in self.claimed[kind]:
+                continue
+            if kind == "case_records" and not self._fits_case_record(person, self.frames[kind].iloc[row]):
                 continue
             if kind in ("death_index", "probate"):
                 if (i, kind) in taken_single:

@@ -70,6 +70,10 @@ def _birth_interval(kind: str, r: dict) -> dates.Interval | None:
             return None
         # The band held at some time in the spell: the union of both ends is safe.
         return dates.Interval(min(at_first.lo, at_last.lo), max(at_first.hi, at_last.hi))
+    if kind == "directory" and (_int(r.get("first_seen_year")) or _int(r.get("last_seen_year"))):
+        # No age band: still an adult on the register when first seen (18 or over).
+        first = _int(r.get("first_seen_year")) or _int(r.get("last_seen_year"))
+        return dates.Interval(dates.day_number(date(first - 100, 1, 1)), dates.day_number(date(first - 18, 12, 31)))
     if kind == "marriage_index" and _int(r.get("year")):
         year = int(r["year"])
         # Spouses are adults: 16 to 80 at marriage.

@@ -7,11 +7,15 @@ from typing import Any
 
 
 def match_truth(candidate: Mapping[str, Any], relatives: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
-    """The true relative a candidate stands for: the one sharing most records with it."""
+    """The true relative a candidate stands for: the one sharing most records with it (on a tie, the
+    one whose birth entry it cites: a candidate is the person born, whoever else's record it carries)."""
     cited = {(r["source"], r["record_id"]) for r in candidate["records"]}
-    best, best_shared = None, 0
+    best, best_shared = None, 0.0
     for rel in relatives:
-        shared = len(cited & {(r["source"], r["record_id"]) for r in rel["records"]})
+        theirs = {(r["source"], r["record_id"]) for r in rel["records"]}
+        shared = len(cited & theirs)
+        if shared and any(source == "birth_index" for source, _ in cited & theirs):
+            shared += 0.5
         if shared > best_shared:
             best, best_shared = rel, shared
     return best
