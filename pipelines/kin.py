@@ -39,6 +39,10 @@ HAS_RECORD = {
 # Records a person who has any of a kind has on average (directory spells at successive addresses):
 # a record in a block is theirs with P = has * count / block size.
 RECORDS_EACH = {"directory": 3.0, "company_officers": 1.5, "case_records": 1.5}
+# Name frequencies are shrunk toward TYPICAL_NAME_FREQ as if PRIOR_WEIGHT births had been seen.
+PRIOR_WEIGHT = 1000.0
+TYPICAL_NAME_FREQ = 1e-4
+TYPICAL_SAME_NAME = 0.1  # share of births registered under the mother's own surname
 EXPECTED_CHILDREN = 2.5  # a couple's children in the window, for the sibling prior
 MAX_CHILDREN = 8.0  # no sibship is read as holding more of one couple's children than this
 # Forename levels strong enough to follow a chain (marriages) or to attach a record.
@@ -192,9 +196,14 @@ class RecordIndex:
         births = self.frames.get("birth_index")
         self.by_mmn = BlockingIndex(births, "mmn_key", "mmn") if births is not None else None
         has_births = births is not None and len(births) > 0
-        self.surname_freq = births["surname"].value_counts(normalize=True).to_dict() if has_births else {}
-        self.mmn_freq = births["mmn"].value_counts(normalize=True).to_dict() if has_births else {}
-        self.same_name_share = float((births["surname"] == births["mmn"]).mean()) if has_births else 0.1
+        # Name frequencies shrunk toward a typical surname's (a few records say little about how common a
+        # name is: four HUNTERs among twelve births do not make it England's commonest name).
+        n = len(births) if has_births else 0
+        self.unseen_freq = PRIOR_WEIGHT * TYPICAL_NAME_FREQ / (n + PRIOR_WEIGHT)
+        self.surname_freq = _shrunk(births["surname"], n) if has_births else {}
+        self.mmn_freq = _shrunk(births["mmn"], n) if has_births else {}
+        same = int((births["surname"] == births["mmn"]).sum()) if has_births else 0
+        self.same_name_share = (same + PRIOR_WEIGHT * TYPICAL_SAME_NAME) / (n + PRIOR_WEIGHT)
         self.place_cache: dict[str, dict[str, object]] = {}
 
     @classmethod
@@ -220,6 +229,7 @@ class Tracer:
         self.frames, self.by_surname, self.by_mmn = shared.frames, shared.by_surname, shared.by_mmn
         self._surname_freq, self._mmn_freq = shared.surname_freq, shared.mmn_freq
         self._same_name_share = shared.same_name_share
+        self._unseen_freq = shared.unseen_freq
         self._place_cache = shared.place_cache
         self.claimed: dict[str, set[int]] = {k: set() for k in self.frames}
         self.found: list[Found] = []
@@ -507,7 +517,7 @@ class Tracer:
             claimed = self.claimed["birth_index"]
             lr = {pos: (0.0 if int(pos) in claimed or int(pos) in exclude else w) for pos, w in lr.items()}
         weight_of_group = pd.Series(lr, dtype=float).groupby(group).sum().to_dict()
-        shares = {} if surnames is None else self._family_shares(rows, group, lr, mmn, n_window)
+        shares = {} if surnames is None else self._family_shares(rows, group, lr, mmn, n_window, exclude)
         out = []
         for pos, rec in rows.iterrows():
             row = int(pos)  # frames are reset_index'ed: labels are positions
@@ -536,16 +546,19 @@ class Tracer:
     def _chance(self, surname: str, mmn: str, n_window: float) -> float:
         """Births expected in the window with this surname and mother's maiden surname by coincidence.
         A child carrying the mother's own surname (unmarried) is common, so that pair has its own rate."""
-        f_surname = self._same_name_share if surname == mmn else self._surname_freq.get(surname, 1e-4)
-        return n_window * f_surname * self._mmn_freq.get(mmn, 1e-4)
+        unseen = self._unseen_freq
+        f_surname = self._same_name_share if surname == mmn else self._surname_freq.get(surname, unseen)
+        return n_window * f_surname * self._mmn_freq.get(mmn, unseen)
 
     def _family_shares(self, rows: pd.DataFrame, group: pd.Series, lr: dict, mmn: str,
-                       n_window: float) -> dict:
+                       n_window: float, known: set[int]) -> dict:
         """How much of each birth the couple can claim: a sibship of n births where λ look-alikes are
         expected holds about n - λ of the couple's children (at least one, at most MAX_CHILDREN), given
-        out in proportion to how well each birth's place fits (none above 0.97)."""
+        out in proportion to how well each birth's place fits (none above 0.97). Births already known
+        to be theirs (`known`: the child) are not shared out."""
         shares = {}
-        for _key, members in rows.groupby(group, sort=False):
+        rows = rows[~rows.index.isin(list(known))]
+        for _key, members in rows.groupby(group[rows.index], sort=False):
             exact = members["surname"].mode().iloc[0]
             family = min(max(len(members) - self._chance(exact, mmn, n_window), 1.0), MAX_CHILDREN)
             shares.update(_water_fill({pos: lr[pos] for pos in members.index}, family))
@@ -1118,6 +1131,12 @@ _RELATIONSHIP_WORDS = {
 }
 _SEX_OF = {"mother": "F", "father": "M", "grandmother": "F", "grandfather": "M", "aunt": "F", "uncle": "M",
            "sister": "F", "brother": "M", "half_sister": "F", "half_brother": "M"}
+
+
+def _shrunk(values: pd.Series, n: int) -> dict[str, float]:
+    """Each value's frequency, shrunk toward a typical name's by PRIOR_WEIGHT pseudo-observations."""
+    counts = values.value_counts()
+    return ((counts + PRIOR_WEIGHT * TYPICAL_NAME_FREQ) / (n + PRIOR_WEIGHT)).to_dict()
 
 
 def _too_close(a: pd.Series, b: pd.Series) -> bool:
