@@ -11,7 +11,7 @@ from pipelines.policy import Restrictions
 # Closer relatives first among equally likely people: a parent outranks a cousin.
 DEGREE_BONUS = {1: 0.03, 2: 0.015, 3: 0.0}
 DEFAULT_QUEUE = 50
-MIN_SCORE = 0.35  # below this a candidate is too often a stranger (precision held at 0.8 on the fitting worlds)
+MIN_SCORE = 0.3  # the lowest score that kept precision at 0.8 on the fitting worlds (benchmarks.tracing --fit-scorer)
 
 # The candidate scorer: P(a traced person is a real relative of the child) from what the chain says
 # about them. Logistic regression over `features` fitted on generated worlds seeds 1-6
@@ -19,32 +19,35 @@ MIN_SCORE = 0.35  # below this a candidate is too often a stranger (precision he
 # The chain's own belief is the main feature; the others say how far that belief can be trusted for
 # this kind of relative reached this way (a cousin through a named couple is surer than the
 # same belief through a partner nobody named).
-SCORER_INTERCEPT = -1.284
+SCORER_INTERCEPT = -0.751
 SCORER_WEIGHTS: dict[str, float] = {
-    "at_home": -0.17,
-    "belief": 0.992,
-    "belief:aunt_uncle": 1.298,
-    "belief:cousin": 0.618,
-    "belief:grandparent": -0.184,
-    "belief:half_sibling": -0.276,
-    "belief:parent": -0.629,
-    "belief:sibling": 0.164,
-    "group:aunt_uncle": -0.531,
-    "group:cousin": 1.446,
-    "group:grandparent": -0.22,
-    "group:half_sibling": 0.243,
-    "group:parent": -0.849,
-    "group:sibling": -0.446,
-    "route:anchor": 0.472,
-    "route:couple": 0.765,
-    "route:household_partner": -0.703,
-    "route:married_name": -0.698,
-    "route:own_name": -1.411,
-    "route:unnamed_father": 1.026,
-    "route:unnamed_partner": 0.475,
-    "route:wife": -0.283,
-    "seed": 2.059,
-    "step": 0.351,
+    "at_home": 0.02,
+    "belief": 1.004,
+    "belief:aunt_uncle": 1.286,
+    "belief:cousin": 0.688,
+    "belief:grandparent": -0.123,
+    "belief:half_sibling": -0.152,
+    "belief:parent": -0.584,
+    "belief:sibling": -0.111,
+    "group:aunt_uncle": -0.588,
+    "group:cousin": 1.136,
+    "group:grandparent": 0.095,
+    "group:half_sibling": -0.061,
+    "group:parent": -0.592,
+    "group:sibling": -0.237,
+    "note:near": 1.127,
+    "note:rarity": 0.017,
+    "note:sibship": -0.448,
+    "route:anchor": 1.433,
+    "route:couple": 0.658,
+    "route:household_partner": -0.749,
+    "route:married_name": -0.827,
+    "route:own_name": -0.855,
+    "route:unnamed_father": 0.49,
+    "route:unnamed_partner": -0.058,
+    "route:wife": -0.339,
+    "seed": 2.019,
+    "step": 0.138,
 }
 
 GROUPS = {"mother": "parent", "father": "parent", "grandmother": "grandparent", "grandfather": "grandparent",
@@ -69,7 +72,7 @@ def features(person: Found) -> dict[str, float]:
         f"route:{person.route}": 1.0,
         "at_home": float(person.at_home),
         "seed": float(person.seed_person is not None),
-    }
+    } | {f"note:{k}": v for k, v in person.notes.items()}
 
 
 def score_of(person: Found) -> float:

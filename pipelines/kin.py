@@ -106,6 +106,7 @@ class Found:
     route: str = "anchor"
     step: float = 1.0
     at_home: bool = False
+    notes: dict[str, float] = field(default_factory=dict)  # how near, how rare, how large a sibship
     deceased: bool = False
     # (year, source, record_id, address, town, postcode) of records that give an address.
     addresses: list[tuple[int, str, str, str, str, str]] = field(default_factory=list)
@@ -136,6 +137,7 @@ class ChildProposal:
     mother_maiden: str
     at_home: bool
     route: str
+    notes: dict[str, float] = field(default_factory=dict)
 
 
 KIND_ORDER = ("birth_index", "marriage_index", "death_index", "case_records", "company_officers",
@@ -235,6 +237,7 @@ class Tracer:
         self.found: list[Found] = []
         self._hints: list[SeedFacts] = []
         self._child: SeedFacts | None = None
+        self._notes: dict[int, dict[str, float]] = {}  # per birth row, from the last children_of* call
 
     # ---- small helpers -------------------------------------------------------------------------
     def _forenames_in(self, scored: pd.DataFrame, allowed: frozenset[str]) -> pd.Series:
@@ -518,6 +521,8 @@ class Tracer:
             lr = {pos: (0.0 if int(pos) in claimed or int(pos) in exclude else w) for pos, w in lr.items()}
         weight_of_group = pd.Series(lr, dtype=float).groupby(group).sum().to_dict()
         shares = {} if surnames is None else self._family_shares(rows, group, lr, mmn, n_window, exclude)
+        sizes = group.value_counts().to_dict()
+        self._notes = {}
         out = []
         for pos, rec in rows.iterrows():
             row = int(pos)  # frames are reset_index'ed: labels are positions
@@ -530,6 +535,7 @@ class Tracer:
                 near_weight = {k: w for k, w in weight_of_group.items() if w > 0}
                 p = min(0.9, weight_of_group[group[pos]] / (sum(near_weight.values()) + NONE_OF_THESE))
                 out.append((row, p))
+                self._notes[row] = {"near": math.log(lr[pos]), "sibship": math.log1p(sizes[group[pos]])}
                 continue
             # Chance look-alikes: births in the window sharing both names by coincidence. A child
             # carrying the mother's own surname (unmarried) is common, so that pair has its own rate.
@@ -541,6 +547,8 @@ class Tracer:
             if rec["mmn"] != mmn:
                 p *= 0.8  # a spelling variant of the maiden surname is weaker evidence
             out.append((row, p))
+            self._notes[row] = {"near": math.log(max(lr[pos], 1e-3)), "sibship": math.log1p(sizes[group[pos]]),
+                                "rarity": min(6.0, -math.log10(max(chance, 1e-6)))}
         return out
 
     def _chance(self, surname: str, mmn: str, n_window: float) -> float:
@@ -610,6 +618,9 @@ class Tracer:
         groups = rows.loc[list(weight), "mmn_key"]
         by_group = pd.Series(weight).groupby(groups.to_numpy()).sum().to_dict()
         total = sum(by_group.values())
+        sizes = groups.value_counts().to_dict()
+        self._notes = {row: {"near": math.log(weight[row]), "sibship": math.log1p(sizes[groups[row]])}
+                       for row in weight}
         return [(row, min(0.9, by_group[groups[row]] / (total + NONE_OF_THESE))) for row in weight]
 
     def _children_found(self, children: list[tuple[int, float]], relationship_of_child: str, side: str,
@@ -632,7 +643,7 @@ class Tracer:
             if prob * p < FLOOR:
                 continue  # too weak to be worth a claim on the record
             proposals.append(ChildProposal(prob * p, row, p, _sibling_word(relationship_of_child, side, rec["sex"]),
-                                           mother_maiden, at_home, route))
+                                           mother_maiden, at_home, route, dict(self._notes.get(row, {}))))
         if pending is not None:
             pending.extend(proposals)
             return []
@@ -648,7 +659,7 @@ class Tracer:
                 continue
             rec = births.iloc[row]
             person = Found(relationship=prop.relationship, forenames=rec["forenames"], surnames=[rec["surname"]],
-                           prob=prop.belief, sex=rec["sex"], route=prop.route, step=p)
+                           prob=prop.belief, sex=rec["sex"], route=prop.route, step=p, notes=prop.notes)
             weight = round(math.log2(p / max(1 - p, 1e-9)), 2)
             person.chain.append(
                 f"birth entry {rec['source']} {rec['record_id']}: {rec['forenames']} {rec['surname']}, "
