@@ -43,6 +43,7 @@ RECORDS_EACH = {"directory": 3.0, "company_officers": 1.5, "case_records": 1.5}
 PRIOR_WEIGHT = 1000.0
 TYPICAL_NAME_FREQ = 1e-4
 TYPICAL_SAME_NAME = 0.1  # share of births registered under the mother's own surname
+OWN_NAME_SHARE = 0.3  # share of a couple's children registered under the mother's own surname
 EXPECTED_CHILDREN = 2.5  # a couple's children in the window, for the sibling prior
 MAX_CHILDREN = 8.0  # no sibship is read as holding more of one couple's children than this
 # Forename levels strong enough to follow a chain (marriages) or to attach a record.
@@ -539,7 +540,7 @@ class Tracer:
                 continue
             # Chance look-alikes: births in the window sharing both names by coincidence. A child
             # carrying the mother's own surname (unmarried) is common, so that pair has its own rate.
-            expected = EXPECTED_CHILDREN
+            expected = _expected_children(rec["surname"], mmn)
             chance = self._chance(rec["surname"], mmn, n_window)
             odds = expected / max(chance, 1e-6) * lr[pos]
             # However rare the names, the couple has only so many children: share them among look-alikes.
@@ -547,7 +548,10 @@ class Tracer:
             if rec["mmn"] != mmn:
                 p *= 0.8  # a spelling variant of the maiden surname is weaker evidence
             out.append((row, p))
-            self._notes[row] = {"near": math.log(max(lr[pos], 1e-3)), "sibship": math.log1p(sizes[group[pos]]),
+            near = math.log(max(lr[pos], 1e-3))
+            common = min(max(math.log10(max(chance, 1e-6)) + 3, 0.0), 3.0) / 3  # 0 if λ <= 0.001, 1 if >= 1
+            self._notes[row] = {"near": near, "near_if_common": near * common,
+                                "sibship": math.log1p(sizes[group[pos]]),
                                 "rarity": min(6.0, -math.log10(max(chance, 1e-6)))}
         return out
 
@@ -561,14 +565,16 @@ class Tracer:
     def _family_shares(self, rows: pd.DataFrame, group: pd.Series, lr: dict, mmn: str,
                        n_window: float, known: set[int]) -> dict:
         """How much of each birth the couple can claim: a sibship of n births where λ look-alikes are
-        expected holds about n - λ of the couple's children (at least one, at most MAX_CHILDREN), given
-        out in proportion to how well each birth's place fits (none above 0.97). Births already known
-        to be theirs (`known`: the child) are not shared out."""
+        expected holds about n - λ of the couple's children (at most MAX_CHILDREN; when λ swamps n, the
+        couple's expected share n·E/(E + λ)), given out in proportion to how well each birth's place fits
+        (none above 0.97). Births already known to be theirs (`known`: the child) are not shared out."""
         shares = {}
         rows = rows[~rows.index.isin(list(known))]
         for _key, members in rows.groupby(group[rows.index], sort=False):
             exact = members["surname"].mode().iloc[0]
-            family = min(max(len(members) - self._chance(exact, mmn, n_window), 1.0), MAX_CHILDREN)
+            chance, expected = self._chance(exact, mmn, n_window), _expected_children(exact, mmn)
+            n = len(members)
+            family = min(max(n - chance, n * expected / (expected + chance)), MAX_CHILDREN)
             shares.update(_water_fill({pos: lr[pos] for pos in members.index}, family))
         return shares
 
@@ -1142,6 +1148,12 @@ _RELATIONSHIP_WORDS = {
 }
 _SEX_OF = {"mother": "F", "father": "M", "grandmother": "F", "grandfather": "M", "aunt": "F", "uncle": "M",
            "sister": "F", "brother": "M", "half_sister": "F", "half_brother": "M"}
+
+
+def _expected_children(surname: str, mmn: str) -> float:
+    """A couple's children expected under this surname: fewer under the mother's own surname (children
+    of a couple mostly take the father's)."""
+    return EXPECTED_CHILDREN * (OWN_NAME_SHARE if surname == mmn else 1.0)
 
 
 def _shrunk(values: pd.Series, n: int) -> dict[str, float]:
