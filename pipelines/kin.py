@@ -746,6 +746,10 @@ class Tracer:
                     own_marriage = options[0][0]
                     m_forenames = own_marriage["forenames"]
                     break
+        if not m_forenames and mmn:
+            # Still nameless: a woman the directory shows living with her grown child, under her maiden
+            # surname or the child's, whose birth entry (under the maiden surname) fits a mother's age.
+            m_forenames = self._household_mother(child, mmn)
         if mmn or seed_m:
             # Seed surnames run earliest first: former (maiden) surnames, then the current one.
             maiden = [s for s in dict.fromkeys([mmn, *(seed_m.surnames if seed_m else ())]) if s]
@@ -815,6 +819,21 @@ class Tracer:
             parent.prob = prob * (0.55 + 0.45 * p)
         else:
             parent.prob = prob * (0.5 if married or seed else 0.3)
+
+    def _household_mother(self, child: Found, mmn: str) -> str:
+        """Forenames of the child's mother from the child's directory households (see parents_of)."""
+        counts: dict[str, int] = {}
+        for fn, sn in self.housemates(child):
+            if guess_sex(fn.split(" ")[0]) != "F":
+                continue
+            if similar_surnames(sn, mmn) or any(similar_surnames(sn, s) for s in child.surnames):
+                counts[fn] = counts.get(fn, 0) + 1
+        window = _shift(child.born, 14, 50)
+        for fn, _n in sorted(counts.items(), key=lambda kv: -kv[1]):
+            births = self._best("birth_index", self._query(fn, [mmn], window), [mmn])
+            if not births.empty and float(births.iloc[0]["probability"]) >= ACCEPT:
+                return fn
+        return ""
 
     def _household_father(self, mother: Found, child: Found, forenames: str,
                           surnames: list[str]) -> tuple[str, list[str]]:
