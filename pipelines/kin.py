@@ -238,6 +238,7 @@ class Tracer:
         self.found: list[Found] = []
         self._hints: list[SeedFacts] = []
         self._child: SeedFacts | None = None
+        self._full_siblings: list[SeedFacts] = []
         self._notes: dict[int, dict[str, float]] = {}  # per birth row, from the last children_of* call
 
     # ---- small helpers -------------------------------------------------------------------------
@@ -865,6 +866,8 @@ class Tracer:
         p_child = self.resolve_birth(child, place=case.child.places[0] if case.child.places else "")
         p_child = p_child if p_child >= ACCEPT else 0.0
         self._child = case.child
+        self._full_siblings = [p for p in case.people if p.relationship in ("sister", "brother", "sibling")
+                               and p.forenames and p.surnames]
         hints = self.case_record_seeds(case)
         seeds = self._merged_seeds(case, hints)
         # Case-record relatives not merged into a seed are matched or looked for like seeds.
@@ -985,21 +988,28 @@ class Tracer:
             return ""
         return str(self.frames["birth_index"].iloc[person.birth_row]["place"] or "")
 
-    def _about_child(self, rec: pd.Series) -> bool:
-        """Is this case record about the child being searched for (subject's first name and surname)?"""
-        child = self._child
-        if child is None or not child.forenames:
-            return False
+    def _said(self, rec: pd.Series) -> str | None:
+        """The relationship to the child being searched for that a case record states: its own words
+        when its subject is the child; when its subject is a full brother or sister the family
+        remembers, the relatives they share (parents, grandparents, aunts, uncles, cousins)."""
+        said = normalise_relationship(rec["relationship_to_subject"])
+        if said is None:
+            return None
         forenames, surname = names.split_full_name(rec["subject_name"])
-        return forenames.split(" ")[0] == child.forenames.split(" ")[0] and any(
-            similar_surnames(surname, s) for s in child.surnames)
+        first = forenames.split(" ")[0]
+        shared = said in SHARED_WITH_SIBLINGS or said.endswith(
+            ("_grandmother", "_grandfather", "_aunt", "_uncle", "_cousin"))
+        for subject in (s for s in [self._child, *self._full_siblings] if s is not None and s.forenames):
+            named = first == subject.forenames.split(" ")[0] and any(
+                similar_surnames(surname, x) for x in subject.surnames)
+            if named and (subject is self._child or shared):
+                return said
+        return None
 
     def _fits_case_record(self, person: Found, rec: pd.Series) -> bool:
         """A case record that names someone's relationship to this child goes only to a person of that
         relationship (the authority's record of the grandfather is not a half-brother's)."""
-        if not self._about_child(rec):
-            return True
-        said = normalise_relationship(rec["relationship_to_subject"])
+        said = self._said(rec)
         return said is None or _compatible(person.relationship, said)
 
     def case_record_seeds(self, case: CaseFacts) -> list[SeedFacts]:
@@ -1009,9 +1019,7 @@ class Tracer:
             return []
         out = []
         for _, rec in frame.iterrows():
-            if not self._about_child(rec):
-                continue
-            relationship = normalise_relationship(rec["relationship_to_subject"])
+            relationship = self._said(rec)
             if relationship is None or not rec["forenames"]:
                 continue
             out.append(SeedFacts(
@@ -1165,6 +1173,8 @@ _RELATIONSHIP_WORDS = {
     "half-sister": "half_sister", "half brother": "half_brother", "half-brother": "half_brother",
     "cousin": "cousin",
 }
+# What a full brother's or sister's case record says of their relatives holds for the child too.
+SHARED_WITH_SIBLINGS = frozenset({"mother", "father", "grandmother", "grandfather", "aunt", "uncle", "cousin"})
 _SEX_OF = {"mother": "F", "father": "M", "grandmother": "F", "grandfather": "M", "aunt": "F", "uncle": "M",
            "sister": "F", "brother": "M", "half_sister": "F", "half_brother": "M"}
 
