@@ -365,9 +365,14 @@ class Tracer:
         return p
 
     def _tiebreak(self, scored: pd.DataFrame, kin: tuple[SeedFacts, ...], p: float) -> tuple[pd.Series, float]:
-        """Among close birth entries, the only one whose family the seed relatives confirm."""
-        close = scored[scored["probability"] >= 0.15].head(4)
-        if len(close) < 2:
+        """Among close birth entries, the only one whose family the seed relatives confirm.
+
+        Close: look-alikes sharing the belief, or entries whose forenames agree but whose surname is
+        spelt otherwise (ROBNSON remembered, ROBINSON registered). A remembered brother or parent
+        fitting the entry's family is what the name alone could not say."""
+        agree = scored[self._forenames_in(scored, STRONG_FORENAMES) & (scored["probability"] >= 0.002)]
+        close = pd.concat([scored[scored["probability"] >= 0.15], agree]).drop_duplicates("row").head(4)
+        if close.empty or (len(close) < 2 and close.iloc[0]["probability"] >= 0.15):
             return scored.iloc[0], p
         births = self.frames["birth_index"]
         confirmed = []
@@ -378,7 +383,7 @@ class Tracer:
         if len(confirmed) != 1:
             return scored.iloc[0], p
         # The look-alikes shared the belief; the confirmed one takes it, short of certainty.
-        return confirmed[0], min(0.9, float(close["probability"].sum()) + 0.2)
+        return confirmed[0], min(0.9, max(float(close["probability"].sum()) + 0.2, ACCEPT + 0.1))
 
     def _family_confirms(self, rec: pd.Series, kin: tuple[SeedFacts, ...]) -> bool:
         """Does a remembered parent or sibling fit this birth entry's family?"""
@@ -903,7 +908,7 @@ class Tracer:
                                base * STEP_DECAY * 0.85, exclude, near, home, "household_partner", weak)
             self.family_of(None, mother.birth_surname, mother.born, "half_sibling", "",
                            base * STEP_DECAY * 0.8, exclude, near, home, pending=weak)
-        if father is not None and father.birth_surname and father.born is not None:
+        if father is not None and father.birth_row is not None and father.born is not None:
             # The father's children by other mothers: his surname, another maiden surname, near him.
             near = [place, *self.places_of(father)]
             home = self.housemates(father)

@@ -40,7 +40,7 @@ DEFAULT_MU: dict[str, dict[str, tuple[float, float]]] = {
     "surname": {
         "exact": (0.86, 0.12),
         "history": (0.08, 0.01),
-        "phonetic": (0.02, 0.25),
+        "phonetic": (0.02, 0.08),
         "typo": (0.02, 0.03),
         "jaro_winkler>=0.92": (0.03, 0.02),  # a keying slip (EVAS for EVANS): about as common as by chance
         "double_barrel_part": (0.005, 0.005),
