@@ -929,10 +929,12 @@ class Tracer:
                 if gp is not None:
                     self.marriages(gp)
             if gm is not None and gm.birth_surname:
+                # Born where the parent was born, or where the grandparents married and lived.
+                near = [self._birth_place(parent), *(x for g in (gm, gf) if g is not None for x in self.places_of(g))]
                 aunts = self.family_of([gf.birth_surname if gf else parent.birth_surname], gm.birth_surname,
                                        gm.born, "aunt", side,
                                        (gm.prob if gm.birth_row is not None else parent.prob) * STEP_DECAY,
-                                       {parent.birth_row}, [self._birth_place(parent)])
+                                       {parent.birth_row}, near)
                 for aunt in aunts:
                     self.marriages(aunt)
                     self._cousins(aunt, side, cousins)
