@@ -122,6 +122,7 @@ def run_size(size: int, families: int, cases: int, searches: int = 3) -> dict[st
         "load_seconds": round(load_s, 2), "blocking_index_seconds": round(blocking_s, 2), "cases": searched,
         "search_seconds_per_case": round(search_s / max(searched, 1), 3),
         "search_seconds_max": round(max(per_case, default=0.0), 3),
+        "search_seconds_each": "/".join(f"{x:.2f}" for x in per_case),
         "peak_rss_mb_after_records": round(rss_records), "peak_rss_mb": round(_rss_mb()),
         "peak_rss_mb_after_index": round(rss_index), "peak_rss_mb_after_blocking": round(rss_blocking),
     }

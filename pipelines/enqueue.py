@@ -15,10 +15,11 @@ MIN_SCORE = 0.3  # the lowest score that kept precision at 0.8 on the fitting wo
 
 # The candidate scorer: P(a traced person is a real relative of the child) from what the chain says
 # about them. Logistic regression over `features` fitted on generated worlds seeds 1-6
-# (`python -m benchmarks.tracing --fit-scorer --seeds 1 2 3 4 5 6`), checked on held-out seeds 7-9.
+# (`python -m benchmarks.tracing --fit-scorer --seeds 1 2 3 4 5 6`), measured on held-out seeds 7-12.
 # The chain's own belief is the main feature; the others say how far that belief can be trusted for
 # this kind of relative reached this way (a cousin through a named couple is surer than the
 # same belief through a partner nobody named).
+SCORER_FIT_SEEDS = (1, 2, 3, 4, 5, 6)
 SCORER_INTERCEPT = -0.311
 SCORER_WEIGHTS: dict[str, float] = {
     "at_home": 0.083,

@@ -21,7 +21,7 @@ import pandas as pd
 from rapidfuzz.distance import DamerauLevenshtein
 
 from matchers import dates, names, places
-from pipelines.link import BlockingIndex, LinkModel, default_model, explain, link, link_many
+from pipelines.link import BlockingIndex, LinkModel, default_model, explain, link_many
 from pipelines.prepare import guess_sex
 
 YEAR = 365.25
@@ -53,9 +53,15 @@ UNIQUE_ROLES = frozenset({"mother", "father", "maternal_grandmother", "maternal_
                           "paternal_grandmother", "paternal_grandfather"})
 NONE_OF_THESE = 3.0  # weight of "none of these births is hers" against the near families
 FLOOR = 0.03  # below this belief a traced relative is not kept (nor claims records)
+ATTACH_FLOOR = 0.08  # below this belief a traced person's other records are not looked for
+ATTACH_MOST = 60  # nor beyond the likeliest this many (a queue shows 50)
+FOLLOW_MOST = 6  # aunts and uncles whose own families are followed, likeliest first
 ACCEPT = 0.5  # a record joins a person when the link probability reaches this
 # How much of a chain's belief survives each further step of inference.
 STEP_DECAY = 0.92
+# Records whose birth dates are further apart than this (years) are not compared: only the lowest
+# birth-date level (beyond 6 years) could come of it.
+DATE_SLACK = 10
 # A birth fits a couple and the child is listed living with the parent: the doubt that remains.
 HOUSEHOLD_DOUBT = 0.25
 
@@ -208,6 +214,9 @@ class RecordIndex:
         same = int((births["surname"] == births["mmn"]).sum()) if has_births else 0
         self.same_name_share = (same + PRIOR_WEIGHT * TYPICAL_SAME_NAME) / (n + PRIOR_WEIGHT)
         self.place_cache: dict[str, dict[str, object]] = {}
+        # Birth intervals per kind as float arrays (NaN unknown), for the date prefilter of searches.
+        self.born = {kind: (f["born_lo"].to_numpy(dtype=float), f["born_hi"].to_numpy(dtype=float))
+                     for kind, f in self.frames.items()}
 
     @classmethod
     def of(cls, mentions: pd.DataFrame) -> RecordIndex:
@@ -234,11 +243,13 @@ class Tracer:
         self._same_name_share = shared.same_name_share
         self._unseen_freq = shared.unseen_freq
         self._place_cache = shared.place_cache
+        self._born = shared.born
         self.claimed: dict[str, set[int]] = {k: set() for k in self.frames}
         self.found: list[Found] = []
         self._hints: list[SeedFacts] = []
         self._child: SeedFacts | None = None
         self._full_siblings: list[SeedFacts] = []
+        self._directory_looks: dict[tuple, list[int]] = {}
         self._notes: dict[int, dict[str, float]] = {}  # per birth row, from the last children_of* call
 
     # ---- small helpers -------------------------------------------------------------------------
@@ -274,23 +285,46 @@ class Tracer:
     def _best(self, kind: str, query: dict[str, object], surnames: Iterable[str], exclude_claimed: bool = True,
               mask=None, prior_scale: float = 1.0) -> pd.DataFrame:  # noqa: ANN001
         """Scored records of a kind for a person we are looking for, best first."""
+        return self._best_many(kind, [(query, surnames, mask)], exclude_claimed, prior_scale)[0]
+
+    def _best_many(self, kind: str, looks: list[tuple[dict[str, object], Iterable[str], object]],
+                   exclude_claimed: bool = True, prior_scale: float = 1.0) -> list[pd.DataFrame]:
+        """`_best` for several people at once, (query, surnames, mask) each: one comparison pass."""
         frame = self.frames.get(kind)
         if frame is None:
-            return pd.DataFrame()
-        positions, sizes = self._block_sized(kind, surnames)
-        keep = np.ones(len(positions), dtype=bool)
-        if exclude_claimed and self.claimed[kind]:
-            keep &= ~np.isin(positions, list(self.claimed[kind]))
-        if mask is not None and len(positions):
-            keep &= mask(frame.iloc[positions]).to_numpy()
-        positions, sizes = positions[keep], sizes[keep]
-        if len(positions) == 0:
-            return pd.DataFrame()
-        # Each record shares the prior with the others under its own surname (a married woman's
-        # records under a rare married name are not diluted by a common maiden name's block).
-        sizes = np.minimum(sizes, len(positions))
-        priors = self._priors(kind, query, sizes, prior_scale)
-        return link(self.model, query, frame, positions, priors)
+            return [pd.DataFrame() for _ in looks]
+        queries, blocks, priors, which = [], [], [], []
+        for i, (query, surnames, mask) in enumerate(looks):
+            positions, sizes = self._block_sized(kind, surnames)
+            keep = np.ones(len(positions), dtype=bool)
+            if exclude_claimed and self.claimed[kind]:
+                keep &= ~np.isin(positions, list(self.claimed[kind]))
+            if mask is not None and len(positions):
+                keep &= mask(frame.iloc[positions]).to_numpy()
+            positions, sizes = positions[keep], sizes[keep]
+            # Each record shares the prior with the others under its own surname (a married woman's
+            # records under a rare married name are not diluted by a common maiden name's block).
+            sizes = np.minimum(sizes, len(positions))
+            if len(positions) and query.get("born_lo") is not None and query.get("born_hi") is not None:
+                # Records born more than DATE_SLACK years apart could only score the birth date's lowest
+                # level: left uncompared (they do not change the prior of the others).
+                lo, hi = self._born[kind][0][positions], self._born[kind][1][positions]
+                slack = DATE_SLACK * YEAR
+                far = (lo > float(query["born_hi"]) + slack) | (hi < float(query["born_lo"]) - slack)
+                positions, sizes = positions[~far], sizes[~far]
+            if len(positions) == 0:
+                continue
+            queries.append(query)
+            blocks.append(positions)
+            priors.append(self._priors(kind, query, sizes, prior_scale))
+            which.append(i)
+        out = [pd.DataFrame() for _ in looks]
+        if not queries:
+            return out
+        scored = link_many(self.model, queries, frame, blocks, priors)
+        for q, rows in scored.groupby("q", sort=False):
+            out[which[int(q)]] = rows.drop(columns=["q"]).reset_index(drop=True)
+        return out
 
     def _block(self, kind: str, surnames: Iterable[str]) -> np.ndarray:
         """Records of a kind whose surname sounds like, or is one edit from, any of these surnames."""
@@ -304,13 +338,13 @@ class Tracer:
         if len(surnames) <= 1:
             positions = self._block(kind, surnames)
             return positions, np.full(len(positions), len(positions))
-        size: dict[int, int] = {}
-        for surname in surnames:
-            part = self._block(kind, [surname])
-            for row in part.tolist():
-                size[row] = min(size.get(row, len(part)), len(part))
-        positions = np.fromiter(size, dtype=int, count=len(size))
-        return positions, np.fromiter((size[r] for r in positions.tolist()), dtype=int, count=len(size))
+        parts = [np.asarray(self._block(kind, [surname]), dtype=int) for surname in surnames]
+        rows = np.concatenate(parts)
+        sizes = np.concatenate([np.full(len(part), len(part)) for part in parts])
+        order = np.lexsort((sizes, rows))  # by row, smallest block first
+        rows, sizes = rows[order], sizes[order]
+        first = np.r_[True, rows[1:] != rows[:-1]] if len(rows) else np.zeros(0, dtype=bool)
+        return rows[first], sizes[first]
 
     @staticmethod
     def _priors(kind: str, query: dict[str, object], block_sizes: np.ndarray, scale: float = 1.0) -> np.ndarray:
@@ -412,42 +446,58 @@ class Tracer:
         A woman marries under her birth surname or a former husband's; each marriage found
         opens the next surname. Forenames must agree (exact, first name or nickname).
         """
-        found: list[pd.Series] = []
+        return self.marriages_many([person], rounds)[0]
+
+    def marriages_many(self, people: list[Found], rounds: int = 3) -> list[list[pd.Series]]:
+        """`marriages` for several people, one comparison pass a round."""
+        found: list[list[pd.Series]] = [[] for _ in people]
         frame = self.frames.get("marriage_index")
-        if frame is None or not person.forenames or not person.surnames:
+        if frame is None:
             return found
-        born_year = _year(person.born.lo) if person.born else None
-        place = self._birth_place(person)
+        active = [i for i, p in enumerate(people) if p.forenames and p.surnames]
         for _ in range(rounds):
-            keys = set(self._keys(person.surnames))
+            looks = []
+            for i in active:
+                person = people[i]
+                keys = set(self._keys(person.surnames))
+                born_year = _year(person.born.lo) if person.born else None
 
-            def plausible(rows: pd.DataFrame, keys: set[str] = keys) -> pd.Series:
-                ok = rows["surname_key"].isin(keys)
-                if born_year is not None:
-                    year = rows["year"].fillna(0)
-                    ok &= (year >= born_year + 15) & (year <= born_year + 85)
-                return ok
+                def plausible(rows: pd.DataFrame, keys: set[str] = keys,
+                              born_year: int | None = born_year) -> pd.Series:
+                    ok = rows["surname_key"].isin(keys)
+                    if born_year is not None:
+                        year = rows["year"].fillna(0)
+                        ok &= (year >= born_year + 15) & (year <= born_year + 85)
+                    return ok
 
-            query = self._query(person.forenames, person.surnames, person.born, place)
-            scored = self._best("marriage_index", query, person.surnames, mask=plausible)
-            if scored.empty:
+                query = self._query(person.forenames, person.surnames, person.born, self._birth_place(person))
+                looks.append((query, person.surnames, plausible))
+            still = []
+            for i, scored in zip(active, self._best_many("marriage_index", looks), strict=True):
+                if scored.empty:
+                    continue
+                good = scored[(scored["probability"] >= ACCEPT) & self._forenames_in(scored, STRONG_FORENAMES)]
+                good = good[~good["row"].isin(list(self.claimed["marriage_index"]))]
+                if good.empty:
+                    continue
+                # One marriage per round, the earliest: it decides the surname the next is under.
+                good = good.assign(year=frame.iloc[good["row"].to_numpy()]["year"].to_numpy()).sort_values("year")
+                top = good.iloc[0]
+                row = int(top["row"])
+                rec = frame.iloc[row]
+                person = people[i]
+                self._claim(person, "marriage_index", row, top["weight"], explain(self.model, top))
+                found[i].append(rec)
+                person.chain.append(
+                    f"marriage {rec['source']} {rec['record_id']}: {rec['forenames']} {rec['surname']} "
+                    f"to a spouse surnamed {rec['spouse']} ({rec['place']}, {rec['year']})"
+                )
+                if person.sex == "F" and rec["spouse"] and rec["spouse"] not in person.surnames:
+                    person.surnames.append(rec["spouse"])
+                still.append(i)
+            active = still
+            if not active:
                 break
-            good = scored[(scored["probability"] >= ACCEPT) & self._forenames_in(scored, STRONG_FORENAMES)]
-            if good.empty:
-                break
-            # One marriage per round, the earliest: it decides the surname the next is under.
-            good = good.assign(year=frame.iloc[good["row"].to_numpy()]["year"].to_numpy()).sort_values("year")
-            top = good.iloc[0]
-            row = int(top["row"])
-            rec = frame.iloc[row]
-            self._claim(person, "marriage_index", row, top["weight"], explain(self.model, top))
-            found.append(rec)
-            person.chain.append(
-                f"marriage {rec['source']} {rec['record_id']}: {rec['forenames']} {rec['surname']} "
-                f"to a spouse surnamed {rec['spouse']} ({rec['place']}, {rec['year']})"
-            )
-            if person.sex == "F" and rec["spouse"] and rec["spouse"] not in person.surnames:
-                person.surnames.append(rec["spouse"])
         return found
 
     def couple(self, surname: str, spouse: str, window: tuple[int, int]) -> list[tuple[pd.Series, pd.Series | None]]:
@@ -507,21 +557,20 @@ class Tracer:
                  if loc.get("lat") is not None and not pd.isna(loc["lat"])]
         n_window = len(births) * (min(1.0, (window.hi - window.lo) / (60 * YEAR)) if window else 1.0)
         group = rows["surname_key"]
-        # Place likelihood ratio of each look-alike: born near where the parents lived, or far away.
-        lr = {}
-        for pos, rec in rows.iterrows():
-            if spots and not pd.isna(rec["lat"]):
-                km = min(float(places.distance_km(s["lat"], s["lon"], rec["lat"], rec["lon"])) for s in spots)
-                lr[pos] = 3.0 if km < 15 else (1.0 if km < 80 else 0.3)
-            else:
-                lr[pos] = 1.0 if surnames is not None else 0.0  # an unnamed partner's child must be near her
+        # Place likelihood ratio of each look-alike: born near where the parents lived, or far away
+        # (unknown place: neutral, but an unnamed partner's child must be near her).
+        lat, lon = rows["lat"].to_numpy(dtype=float), rows["lon"].to_numpy(dtype=float)
+        ratio = np.full(len(rows), 1.0 if surnames is not None else 0.0)
+        if spots:
+            km = np.min([places.distance_km(s["lat"], s["lon"], lat, lon) for s in spots], axis=0)
+            known = ~np.isnan(km)
+            ratio[known] = np.where(km[known] < 15, 3.0, np.where(km[known] < 80, 1.0, 0.3))
         # One mother cannot give birth twice within nine months (twins aside): a birth that close to a
         # known child of hers (`exclude`: the child, or the parent whose brothers and sisters we seek) is
         # another woman's.
-        anchors = [births.iloc[r] for r in exclude if r is not None]
-        for pos, rec in rows.iterrows():
-            if any(_too_close(rec, a) for a in anchors):
-                lr[pos] = 0.0
+        for anchor in (births.iloc[r] for r in exclude if r is not None):
+            ratio[_too_close_many(rows, anchor)] = 0.0
+        lr = dict(zip(rows.index, ratio.tolist(), strict=True))
         if surnames is None:
             lr = {pos: (w if w > 0.3 else 0.0) for pos, w in lr.items()}
             claimed = self.claimed["birth_index"]
@@ -617,14 +666,12 @@ class Tracer:
                  if loc.get("lat") is not None and not pd.isna(loc["lat"])]
         if rows.empty or not spots:
             return []
-        claimed = self.claimed["birth_index"]
-        weight: dict[int, float] = {}
-        for pos, rec in rows.iterrows():
-            if int(pos) in claimed or pd.isna(rec["lat"]):
-                continue
-            km = min(float(places.distance_km(s["lat"], s["lon"], rec["lat"], rec["lon"])) for s in spots)
-            if km < 80:
-                weight[int(pos)] = 3.0 if km < 15 else 1.0
+        rows = rows[~rows.index.isin(list(self.claimed["birth_index"]))]
+        lat, lon = rows["lat"].to_numpy(dtype=float), rows["lon"].to_numpy(dtype=float)
+        km = np.min([places.distance_km(s["lat"], s["lon"], lat, lon) for s in spots], axis=0)
+        close = km < 80  # NaN (place unknown) compares False
+        weight = dict(zip((int(p) for p in rows.index[close]), np.where(km[close] < 15, 3.0, 1.0).tolist(),
+                          strict=True))
         if not weight:
             return []
         groups = rows.loc[list(weight), "mmn_key"]
@@ -646,15 +693,18 @@ class Tracer:
         (`take_children`), so a weak early reading cannot take a birth a stronger later one explains."""
         housemates = list(housemates)
         proposals = []
-        for row, p in children:
-            rec = self.frames["birth_index"].iloc[row]
-            at_home = any(_same_first(rec["first"], fn) and similar_surnames(rec["surname"], sn)
-                          for fn, sn in housemates)
+        if not children:
+            return []
+        births = self.frames["birth_index"]
+        picked = births.iloc[[row for row, _ in children]]
+        for (row, p), first, surname, sex in zip(children, picked["first"], picked["surname"], picked["sex"],
+                                                 strict=True):
+            at_home = any(_same_first(first, fn) and similar_surnames(surname, sn) for fn, sn in housemates)
             if at_home:
                 p = 1 - (1 - p) * HOUSEHOLD_DOUBT
             if prob * p < FLOOR:
                 continue  # too weak to be worth a claim on the record
-            proposals.append(ChildProposal(prob * p, row, p, _sibling_word(relationship_of_child, side, rec["sex"]),
+            proposals.append(ChildProposal(prob * p, row, p, _sibling_word(relationship_of_child, side, sex),
                                            mother_maiden, at_home, route, dict(self._notes.get(row, {}))))
         if pending is not None:
             pending.extend(proposals)
@@ -707,12 +757,23 @@ class Tracer:
         """Directory rows that are probably this person's, best first (claimed or not: a look, no claim)."""
         if "directory" not in self.frames or not person.forenames or not person.surnames:
             return []
-        query = self._query(person.forenames, person.surnames, person.born)
-        scored = self._best("directory", query, person.surnames, exclude_claimed=False)
-        if scored.empty:
-            return []
-        scored = scored[(scored["probability"] >= ACCEPT) & self._forenames_in(scored, ATTACH_FORENAMES)]
-        return [int(r) for r in scored["row"]]
+        self._look_up_directories([person])
+        return self._directory_looks[(person.forenames, tuple(person.surnames), person.born)]
+
+    def _look_up_directories(self, people: list[Found]) -> None:
+        """Fill the directory looks of several people in one comparison pass."""
+        todo = {}
+        for person in people:
+            key = (person.forenames, tuple(person.surnames), person.born)
+            if person.forenames and person.surnames and key not in self._directory_looks:
+                todo[key] = person
+        if not todo or "directory" not in self.frames:
+            return
+        looks = [(self._query(p.forenames, p.surnames, p.born), p.surnames, None) for p in todo.values()]
+        for key, scored in zip(todo, self._best_many("directory", looks, exclude_claimed=False), strict=True):
+            if not scored.empty:
+                scored = scored[(scored["probability"] >= ACCEPT) & self._forenames_in(scored, ATTACH_FORENAMES)]
+            self._directory_looks[key] = [] if scored.empty else [int(r) for r in scored["row"]]
 
     def housemates(self, person: Found) -> list[tuple[str, str]]:
         """(forenames, surname) of the other adults the directory lists at this person's addresses."""
@@ -935,12 +996,20 @@ class Tracer:
                                        gm.born, "aunt", side,
                                        (gm.prob if gm.birth_row is not None else parent.prob) * STEP_DECAY,
                                        {parent.birth_row}, near)
-                for aunt in aunts:
-                    self.marriages(aunt)
+                # Their families are followed for the likeliest few (a couple has only so many children;
+                # look-alike sibships in a large index must not multiply the work).
+                followed = sorted(aunts, key=lambda a: -a.prob)[:FOLLOW_MOST]
+                self.marriages_many(followed)
+                self._look_up_directories(followed)
+                for aunt in followed:
                     self._cousins(aunt, side, cousins)
         self.take_children(cousins)
         self._unfound_seeds(case)
-        self._attach_global(self._propose_attachments([p for p in self.found if p.relationship != "child"]))
+        # Whereabouts and deaths for everyone but the weakest readings (kept, as candidates the scorer
+        # judges, but not worth a search of every directory and death entry for their names).
+        likely = sorted((p for p in self.found if p.relationship != "child" and p.prob >= ATTACH_FLOOR),
+                        key=lambda p: -p.prob)[:ATTACH_MOST]
+        self._attach_global(self._propose_attachments(likely))
         # A candidate is a person the records show: someone no record was linked to is not one.
         return [p for p in self.found if p.relationship != "child" and p.records]
 
@@ -1024,11 +1093,20 @@ class Tracer:
         frame = self.frames.get("case_records")
         if frame is None or not case.child.forenames or not case.child.surnames:
             return []
-        out = []
-        for _, rec in frame.iterrows():
+        firsts = {s.forenames.split(" ")[0] for s in [case.child, *self._full_siblings] if s.forenames}
+        subjects = frame["subject_name"].fillna("")
+        first_of = {n: names.split_full_name(n)[0].split(" ")[0] for n in subjects.unique()}
+        subject_first = subjects.map(first_of)
+        out, seen = [], set()
+        for _, rec in frame[subject_first.isin(firsts).to_numpy()].iterrows():
             relationship = self._said(rec)
             if relationship is None or not rec["forenames"]:
                 continue
+            # The same relative in several records of the authority: one hint.
+            who = (relationship, rec["forenames"].split(" ")[0], rec["surname"])
+            if who in seen:
+                continue
+            seen.add(who)
             out.append(SeedFacts(
                 key=f"cr:{rec['record_id']}", relationship=relationship, forenames=rec["forenames"],
                 surnames=(rec["surname"],) if rec["surname"] else (),
@@ -1128,21 +1206,16 @@ class Tracer:
             frame = self.frames.get(kind)
             if frame is None or not people:
                 continue
-            queries, blocks, priors = [], [], []
-            for person in people:
-                query = self._query(person.forenames, person.surnames, person.born, surname=person.surnames[-1])
-                block, sizes = self._block_sized(kind, person.surnames)
-                queries.append(query)
-                blocks.append(block)
-                priors.append(self._priors(kind, query, sizes))
-            scored = link_many(self.model, queries, frame, blocks, priors)
-            if scored.empty:
-                continue
-            scored = scored[(scored["probability"] >= ACCEPT) & self._forenames_in(scored, ATTACH_FORENAMES)]
-            for q, rows in scored.groupby("q", sort=False):
-                i = position[id(people[int(q)])]
-                for _, row in rows.head(8).iterrows():
-                    proposals.append((-float(row["probability"]), i, kind, int(row["row"]), float(row["weight"])))
+            looks = [(self._query(p.forenames, p.surnames, p.born, surname=p.surnames[-1]), p.surnames, None)
+                     for p in people]
+            for person, scored in zip(people, self._best_many(kind, looks, exclude_claimed=False), strict=True):
+                if scored.empty:
+                    continue
+                scored = scored[(scored["probability"] >= ACCEPT) & self._forenames_in(scored, ATTACH_FORENAMES)]
+                i = position[id(person)]
+                for prob, row, weight in zip(scored["probability"].head(8), scored["row"].head(8),
+                                             scored["weight"].head(8), strict=True):
+                    proposals.append((-float(prob), i, kind, int(row), float(weight)))
         return proposals
 
     def _attach_global(self, proposals: list[tuple[float, int, str, int, float]]) -> None:
@@ -1198,13 +1271,16 @@ def _shrunk(values: pd.Series, n: int) -> dict[str, float]:
     return ((counts + PRIOR_WEIGHT * TYPICAL_NAME_FREQ) / (n + PRIOR_WEIGHT)).to_dict()
 
 
-def _too_close(a: pd.Series, b: pd.Series) -> bool:
-    """Two births surely more than two days and less than 270 days apart (not twins, not one mother's)."""
-    if any(pd.isna(x) for x in (a["born_lo"], a["born_hi"], b["born_lo"], b["born_hi"])):
-        return False
-    nearest = max(0, b["born_lo"] - a["born_hi"], a["born_lo"] - b["born_hi"])
-    furthest = max(b["born_hi"] - a["born_lo"], a["born_hi"] - b["born_lo"])
-    return nearest > 2 and furthest < 270
+def _too_close_many(rows: pd.DataFrame, anchor: pd.Series) -> np.ndarray:
+    """Births surely more than two days and less than 270 days from the anchor's (not twins, not one
+    mother's); False where either date is unknown."""
+    if pd.isna(anchor["born_lo"]) or pd.isna(anchor["born_hi"]):
+        return np.zeros(len(rows), dtype=bool)
+    lo, hi = rows["born_lo"].to_numpy(dtype=float), rows["born_hi"].to_numpy(dtype=float)
+    a_lo, a_hi = float(anchor["born_lo"]), float(anchor["born_hi"])
+    nearest = np.maximum(0, np.maximum(a_lo - hi, lo - a_hi))
+    furthest = np.maximum(a_hi - lo, hi - a_lo)
+    return (nearest > 2) & (furthest < 270)  # NaN compares False
 
 
 def _water_fill(weights: dict, total: float, cap: float = 0.97) -> dict:
