@@ -1,10 +1,12 @@
 """Family-finding quality on generated worlds: recall and precision in the top 50, parents found,
 relationship labels, do-not-contact leaks and unflagged deaths (issue targets printed beside them).
 
-    python -m benchmarks.tracing [--families 300] [--seeds 7 8 9 10 11 12] [--cases 12] [--json]
-    python -m benchmarks.tracing --fit-scorer --seeds 1 2 3 4 5 6
+    python -m benchmarks.tracing [--families 300 1000] [--seeds 7 8 9 10 11 12] [--cases 12] [--json]
+    python -m benchmarks.tracing --fit-scorer --families 300 600 1000 --seeds 1 2 3 4 5 6
 
-The candidate scorer (pipelines.enqueue) is fitted on seeds 1-6; measure on other seeds.
+Worlds of several sizes are measured: the more families a world holds, the more look-alikes share
+a relative's names, so a method tuned on small worlds is caught out by large ones. The candidate
+scorer (pipelines.enqueue) is fitted on seeds 1-6; measure on other seeds.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ def run_world(families: int, seed: int, cases: int) -> tuple[list[dict], float]:
     return figures, (time.perf_counter() - started) / max(searched, 1)
 
 
-def fit_scorer(families: int, seeds: list[int], cases: int) -> tuple[float, dict[str, float], list[tuple]]:
+def fit_scorer(sizes: list[int], seeds: list[int], cases: int) -> tuple[float, dict[str, float], list[tuple]]:
     """Fit pipelines.enqueue's candidate scorer (L2 logistic regression) on generated worlds.
 
     Returns the intercept, the weights, and (threshold, precision, true candidates kept) on the fitting
@@ -66,7 +68,7 @@ def fit_scorer(families: int, seeds: list[int], cases: int) -> tuple[float, dict
     from tracing.evaluation import match_truth
 
     rows, truths = [], []
-    for seed in seeds:
+    for families, seed in ((f, s) for f in sizes for s in seeds):
         world = build_world(families=families, seed=seed, cases=cases)
         mentions = world_mentions(world)
         for raw in world.cases:
@@ -90,7 +92,7 @@ def fit_scorer(families: int, seeds: list[int], cases: int) -> tuple[float, dict
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--families", type=int, default=300)
+    parser.add_argument("--families", type=int, nargs="+", default=[300, 1000])
     parser.add_argument("--seeds", type=int, nargs="+", default=[7, 8, 9, 10, 11, 12])
     parser.add_argument("--cases", type=int, default=12)
     parser.add_argument("--json", action="store_true")
@@ -108,25 +110,32 @@ def main(argv: list[str] | None = None) -> int:
     fitted = sorted(set(args.seeds) & set(enqueue.SCORER_FIT_SEEDS))
     if fitted:
         print(f"warning: seeds {fitted} were used to fit the scorer; figures on them are optimistic", file=sys.stderr)
-    figures, seconds, per_world = [], [], {}
-    for seed in args.seeds:
-        f, s = run_world(args.families, seed, args.cases)
-        figures += f
-        seconds.append(s)
-        per_world[seed] = pooled(f)
+    figures, seconds, per_world, per_size = [], [], {}, {}
+    for families in args.families:
+        of_size = []
+        for seed in args.seeds:
+            f, s = run_world(families, seed, args.cases)
+            of_size += f
+            seconds.append(s)
+            per_world[(families, seed)] = pooled(f)
+        figures += of_size
+        per_size[families] = pooled(of_size)
     summary = pooled(figures) | {"seconds_per_case": round(sum(seconds) / len(seconds), 3)}
     if args.json:
         print(json.dumps(summary))
         return 0
-    print(f"worlds: {len(args.seeds)} × {args.families} families, {summary['cases']} searchable cases")
+    sizes = " and ".join(str(f) for f in args.families)
+    print(f"worlds: {len(args.seeds)} seeds × {sizes} families, {summary['cases']} searchable cases")
     for key, value in summary.items():
         target = TARGETS.get(key)
         mark = "" if target is None else (f"  (target ≥ {target}: {'met' if value >= target else 'NOT met'})")
         print(f"  {key:28s} {value}{mark}")
     print(f"  {'dnc_leaks':28s} must be 0: {'met' if summary['dnc_leaks'] == 0 else 'NOT met'}")
     print("per world (recall, precision, parents, labels, dnc leaks, dead unflagged):")
-    for seed, w in per_world.items():
-        print(f"  seed {seed:3d}: {w['recall_contactable_top50']:.3f} {w['precision_top50']:.3f} "
+    rows = [(f"{families:5d} families, seed {seed:3d}", w) for (families, seed), w in per_world.items()]
+    rows += [(f"{families:5d} families, pooled  ", w) for families, w in per_size.items()]
+    for label, w in rows:
+        print(f"  {label}: {w['recall_contactable_top50']:.3f} {w['precision_top50']:.3f} "
               f"{w['parents_found']:.3f} {w['label_accuracy']:.3f} {w['dnc_leaks']} {w['dead_unflagged']}")
     return 0
 

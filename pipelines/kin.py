@@ -62,6 +62,13 @@ STEP_DECAY = 0.92
 # Records whose birth dates are further apart than this (years) are not compared: only the lowest
 # birth-date level (beyond 6 years) could come of it.
 DATE_SLACK = 10
+# How much likelier a birth's place is for a family's child than for a look-alike's: born in a district
+# where the family lived, within 15 km, within 80 km, further (siblings are mostly born in one district;
+# look-alike families are spread over the country).
+PLACE_LR = {"same_district": 8.0, "near": 1.5, "region": 0.7, "far": 0.15}
+# Share of index entries whose surname is mistyped or spelt as a variant (HUTNER, SMYTH for SMITH).
+SPELLING_SLIP = 0.05
+SLIP_FORMS = 10  # the forms a misspelling of one name mostly takes
 # A birth fits a couple and the child is listed living with the parent: the doubt that remains.
 HOUSEHOLD_DOUBT = 0.25
 
@@ -209,6 +216,7 @@ class RecordIndex:
         # name is: four HUNTERs among twelve births do not make it England's commonest name).
         n = len(births) if has_births else 0
         self.unseen_freq = PRIOR_WEIGHT * TYPICAL_NAME_FREQ / (n + PRIOR_WEIGHT)
+        self.one_record = 1.0 / (n + PRIOR_WEIGHT)  # what one entry adds to a name's frequency
         self.surname_freq = _shrunk(births["surname"], n) if has_births else {}
         self.mmn_freq = _shrunk(births["mmn"], n) if has_births else {}
         same = int((births["surname"] == births["mmn"]).sum()) if has_births else 0
@@ -242,6 +250,7 @@ class Tracer:
         self._surname_freq, self._mmn_freq = shared.surname_freq, shared.mmn_freq
         self._same_name_share = shared.same_name_share
         self._unseen_freq = shared.unseen_freq
+        self._one_record = shared.one_record
         self._place_cache = shared.place_cache
         self._born = shared.born
         self.claimed: dict[str, set[int]] = {k: set() for k in self.frames}
@@ -250,6 +259,7 @@ class Tracer:
         self._child: SeedFacts | None = None
         self._full_siblings: list[SeedFacts] = []
         self._directory_looks: dict[tuple, list[int]] = {}
+        self._block_shares: dict[tuple[str, str], float] = {}
         self._notes: dict[int, dict[str, float]] = {}  # per birth row, from the last children_of* call
 
     # ---- small helpers -------------------------------------------------------------------------
@@ -535,7 +545,9 @@ class Tracer:
     def children_of(self, surnames: Iterable[str] | None, mmn: str, window: dates.Interval | None,
                     near: Iterable[str], exclude: set[int]) -> list[tuple[int, float]]:
         """Birth entries of a couple: a surname and the mother's maiden surname, in her child-bearing
-        years, scored by how unlikely the pair of names is by chance (term frequencies) and by place.
+        years, scored by how unlikely the pair of names is by chance (term frequencies), by how the
+        names are spelt (a common name one letter from hers is another family's; a slip is not) and by
+        place (born in the district where the family lived).
 
         With `surnames` None, any surname: her children by a partner nobody has named.
         """
@@ -545,7 +557,7 @@ class Tracer:
         rows = births.iloc[self.by_mmn.block(names.phonetic(mmn, "nysiis"), names=(mmn,))]
         if surnames is not None:
             # By sound or one edit: a mistyped maiden surname or a SMYTH for SMITH still names the mother.
-            surnames = [s for s in surnames if s]
+            surnames = list(dict.fromkeys(s for s in surnames if s))
             keys = set(self._keys(surnames))
             close = set(self.by_surname["birth_index"].block(*keys, names=tuple(surnames)).tolist())
             rows = rows[rows.index.isin(list(close))]
@@ -553,84 +565,155 @@ class Tracer:
             rows = rows[(rows["born_hi"].fillna(0) >= window.lo) & (rows["born_lo"].fillna(0) <= window.hi)]
         if rows.empty:
             return []
-        spots = [loc for loc in (self._place(p) for p in dict.fromkeys(near) if p)
-                 if loc.get("lat") is not None and not pd.isna(loc["lat"])]
         n_window = len(births) * (min(1.0, (window.hi - window.lo) / (60 * YEAR)) if window else 1.0)
-        group = rows["surname_key"]
-        # Place likelihood ratio of each look-alike: born near where the parents lived, or far away
+        # Place likelihood ratio of each look-alike: born where the family lived, near it, or far away
         # (unknown place: neutral, but an unnamed partner's child must be near her).
-        lat, lon = rows["lat"].to_numpy(dtype=float), rows["lon"].to_numpy(dtype=float)
-        ratio = np.full(len(rows), 1.0 if surnames is not None else 0.0)
-        if spots:
-            km = np.min([places.distance_km(s["lat"], s["lon"], lat, lon) for s in spots], axis=0)
-            known = ~np.isnan(km)
-            ratio[known] = np.where(km[known] < 15, 3.0, np.where(km[known] < 80, 1.0, 0.3))
+        ratio = self._place_ratio(rows, near, unknown=1.0 if surnames is not None else 0.0)
         # One mother cannot give birth twice within nine months (twins aside): a birth that close to a
         # known child of hers (`exclude`: the child, or the parent whose brothers and sisters we seek) is
         # another woman's.
         for anchor in (births.iloc[r] for r in exclude if r is not None):
             ratio[_too_close_many(rows, anchor)] = 0.0
-        lr = dict(zip(rows.index, ratio.tolist(), strict=True))
         if surnames is None:
-            lr = {pos: (w if w > 0.3 else 0.0) for pos, w in lr.items()}
-            claimed = self.claimed["birth_index"]
-            lr = {pos: (0.0 if int(pos) in claimed or int(pos) in exclude else w) for pos, w in lr.items()}
-        weight_of_group = pd.Series(lr, dtype=float).groupby(group).sum().to_dict()
-        shares = {} if surnames is None else self._family_shares(rows, group, lr, mmn, n_window, exclude)
+            return self._unnamed_partner_children(rows, ratio, exclude)
+        # The surname each entry stands for (a slip, ROBNSON, stands for ROBINSON) and how much the
+        # spellings of both names say: a slip as much as the name itself, another real name (COOK for
+        # COOKE) little, and a rare query name that is itself a slip (ROBISNON) gives way to the common one.
+        intended = [self._intended(x, surnames) for x in rows["surname"].tolist()]
+        evidence = np.array([
+            self._pair_evidence(sur, name, m, mmn)
+            for sur, name, m in zip(rows["surname"].tolist(), intended, rows["mmn"].tolist(), strict=True)
+        ])
+        weight = dict(zip(rows.index, (ratio * evidence).tolist(), strict=True))
+        group = pd.Series(intended, index=rows.index)
+        shares = self._family_shares(rows, group, weight, mmn, n_window, exclude)
         sizes = group.value_counts().to_dict()
         self._notes = {}
         out = []
-        for pos, rec in rows.iterrows():
+        for pos, name, lr, names_lr in zip(rows.index, intended, ratio.tolist(), evidence.tolist(), strict=True):
             row = int(pos)  # frames are reset_index'ed: labels are positions
-            if row in exclude or row in self.claimed["birth_index"] or (surnames is None and lr[pos] <= 0):
+            if row in exclude or row in self.claimed["birth_index"]:
                 continue
-            if surnames is None:
-                # An unnamed partner: each surname among the near births is a family that may be hers;
-                # a sibship of several near her counts for more than a lone birth, and "none of them"
-                # keeps some belief.
-                near_weight = {k: w for k, w in weight_of_group.items() if w > 0}
-                p = min(0.9, weight_of_group[group[pos]] / (sum(near_weight.values()) + NONE_OF_THESE))
-                out.append((row, p))
-                self._notes[row] = {"near": math.log(lr[pos]), "sibship": math.log1p(sizes[group[pos]])}
-                continue
-            # Chance look-alikes: births in the window sharing both names by coincidence. A child
-            # carrying the mother's own surname (unmarried) is common, so that pair has its own rate.
-            expected = _expected_children(rec["surname"], mmn)
-            chance = self._chance(rec["surname"], mmn, n_window)
-            odds = expected / max(chance, 1e-6) * lr[pos]
+            # Odds that the birth is the couple's: their expected children against the births in the
+            # window that would show these names by chance (names_lr is 1 / that chance per birth).
+            expected = _expected_children(name, mmn)
+            chance = n_window / max(names_lr, 1e-12)
+            odds = expected / max(chance, 1e-6) * lr
             # However rare the names, the couple has only so many children: share them among look-alikes.
             p = min(odds / (1.0 + odds), shares[pos], 0.97)
-            if rec["mmn"] != mmn:
-                p *= 0.8  # a spelling variant of the maiden surname is weaker evidence
             out.append((row, p))
-            near = math.log(max(lr[pos], 1e-3))
+            near = math.log(max(lr, 1e-3))
             common = min(max(math.log10(max(chance, 1e-6)) + 3, 0.0), 3.0) / 3  # 0 if λ <= 0.001, 1 if >= 1
             self._notes[row] = {"near": near, "near_if_common": near * common,
-                                "sibship": math.log1p(sizes[group[pos]]),
-                                "rarity": min(6.0, -math.log10(max(chance, 1e-6)))}
+                                "sibship": math.log1p(sizes[name]),
+                                "rarity": min(6.0, -math.log10(max(chance, 1e-6))),
+                                "own_name": float(name == mmn)}
         return out
 
-    def _chance(self, surname: str, mmn: str, n_window: float) -> float:
-        """Births expected in the window with this surname and mother's maiden surname by coincidence.
-        A child carrying the mother's own surname (unmarried) is common, so that pair has its own rate."""
-        unseen = self._unseen_freq
-        f_surname = self._same_name_share if surname == mmn else self._surname_freq.get(surname, unseen)
-        return n_window * f_surname * self._mmn_freq.get(mmn, unseen)
+    def _unnamed_partner_children(self, rows: pd.DataFrame, ratio: np.ndarray, exclude: set[int]) -> list:
+        """A mother's children by a partner nobody has named: each surname among the births near her is
+        a family that may be hers; a sibship of several near her counts for more than a lone birth, and
+        "none of them" keeps some belief."""
+        claimed = self.claimed["birth_index"]
+        lr = {pos: (0.0 if w < PLACE_LR["region"] or int(pos) in claimed or int(pos) in exclude else w)
+              for pos, w in zip(rows.index, ratio.tolist(), strict=True)}
+        group = rows["surname_key"]
+        weight_of_group = pd.Series(lr, dtype=float).groupby(group).sum().to_dict()
+        near_weight = sum(w for w in weight_of_group.values() if w > 0)
+        sizes = group.value_counts().to_dict()
+        self._notes = {}
+        out = []
+        for pos in rows.index:
+            if lr[pos] <= 0:
+                continue
+            row = int(pos)
+            out.append((row, min(0.9, weight_of_group[group[pos]] / (near_weight + NONE_OF_THESE))))
+            self._notes[row] = {"near": math.log(lr[pos]), "sibship": math.log1p(sizes[group[pos]])}
+        return out
 
-    def _family_shares(self, rows: pd.DataFrame, group: pd.Series, lr: dict, mmn: str,
+    def _place_ratio(self, rows: pd.DataFrame, near: Iterable[str], unknown: float = 1.0) -> np.ndarray:
+        """How much likelier each birth's place is for the family than for a look-alike elsewhere: born
+        in a registration district where the family lived, within 15 km, within 80 km, or further."""
+        spots = [loc for loc in (self._place(p) for p in dict.fromkeys(near) if p)
+                 if loc.get("lat") is not None and not pd.isna(loc["lat"])]
+        ratio = np.full(len(rows), unknown)
+        if not spots or rows.empty:
+            return ratio
+        lat, lon = rows["lat"].to_numpy(dtype=float), rows["lon"].to_numpy(dtype=float)
+        km = np.min([places.distance_km(s["lat"], s["lon"], lat, lon) for s in spots], axis=0)
+        known = ~np.isnan(km)
+        ratio[known] = np.where(km[known] < 15, PLACE_LR["near"],
+                                np.where(km[known] < 80, PLACE_LR["region"], PLACE_LR["far"]))
+        districts = {str(s.get("district") or s.get("place") or "") for s in spots} - {""}
+        same = rows["district"].fillna("").isin(districts).to_numpy() | rows["place"].isin(districts).to_numpy()
+        ratio[same & known] = PLACE_LR["same_district"]
+        return ratio
+
+    @staticmethod
+    def _intended(surname: str, surnames: list[str]) -> str:
+        """The surname of `surnames` a record's surname stands for (itself, a variant or a slip of it)."""
+        if surname in surnames:
+            return surname
+        for candidate in surnames:
+            if similar_surnames(surname, candidate):
+                return candidate
+        return surnames[0] if surnames else surname
+
+    def _name_evidence(self, recorded: str, query: str, freq: dict[str, float]) -> float:
+        """P(an entry of the person sought shows `recorded` | they are known as `query`) / P(a random
+        entry shows `recorded`). Either spelling may be the slip: the query's true name is itself or the
+        recorded one, in proportion to how common each is (SPELLING_SLIP of entries are misspelt, over
+        about SLIP_FORMS forms each)."""
+        unseen, one = self._unseen_freq, self._one_record
+        # Both names are counted among the entries they came from: leave those entries out.
+        f_recorded = max(freq.get(recorded, unseen) - one, unseen)
+        if recorded == query:
+            return (1 - SPELLING_SLIP) / f_recorded
+        slip = SPELLING_SLIP / SLIP_FORMS
+        f_query = max(freq.get(query, unseen) - one, unseen)
+        query_true = (1 - SPELLING_SLIP) * f_query
+        recorded_true = slip * f_recorded
+        p_recorded_true = recorded_true / (query_true + recorded_true)
+        shown = (1 - p_recorded_true) * slip + p_recorded_true * (1 - SPELLING_SLIP)
+        return shown / f_recorded
+
+    def _pair_evidence(self, surname: str, intended: str, mmn: str, mother_maiden: str) -> float:
+        """Name evidence of a birth entry for a couple's child: its surname (standing for `intended`) and
+        its mother's maiden surname, each as `_name_evidence`. A child under the mother's own surname is
+        weighed by how often entries carry the mother's own surname at all."""
+        mmn_lr = self._name_evidence(mmn, mother_maiden, self._mmn_freq)
+        if intended == mother_maiden:
+            own = surname == mmn or similar_surnames(surname, mmn)
+            return mmn_lr * (1 - SPELLING_SLIP if own else SPELLING_SLIP / SLIP_FORMS) / self._same_name_share
+        return mmn_lr * self._name_evidence(surname, intended, self._surname_freq)
+
+    def _block_share(self, name: str, by: str) -> float:
+        """Share of birth entries whose surname (`by` "surname") or mother's maiden surname ("mmn")
+        falls in this name's block: the rate at which look-alikes' entries come up for it."""
+        key = (by, name)
+        if key not in self._block_shares:
+            index = self.by_surname["birth_index"] if by == "surname" else self.by_mmn
+            n = len(self.frames["birth_index"])
+            self._block_shares[key] = len(index.block(names.phonetic(name, "nysiis"), names=(name,))) / max(n, 1)
+        return self._block_shares[key]
+
+    def _family_shares(self, rows: pd.DataFrame, group: pd.Series, weight: dict, mmn: str,
                        n_window: float, known: set[int]) -> dict:
         """How much of each birth the couple can claim: a sibship of n births where λ look-alikes are
         expected holds about n - λ of the couple's children (at most MAX_CHILDREN; when λ swamps n, the
-        couple's expected share n·E/(E + λ)), given out in proportion to how well each birth's place fits
-        (none above 0.97). Births already known to be theirs (`known`: the child) are not shared out."""
+        couple's expected share n·E/(E + λ)), given out in proportion to how well each birth fits (place
+        and names; none above 0.97). λ counts look-alikes under every spelling the search accepts (COOK
+        as well as COOKE). Births already known to be theirs (`known`: the child) are not shared out.
+        `group` is the surname each birth stands for."""
         shares = {}
         rows = rows[~rows.index.isin(list(known))]
-        for _key, members in rows.groupby(group[rows.index], sort=False):
-            exact = members["surname"].mode().iloc[0]
-            chance, expected = self._chance(exact, mmn, n_window), _expected_children(exact, mmn)
+        f_mmn = self._block_share(mmn, "mmn")
+        for name, members in rows.groupby(group[rows.index], sort=False):
+            f_surname = self._same_name_share if name == mmn else self._block_share(name, "surname")
+            chance, expected = n_window * f_surname * f_mmn, _expected_children(name, mmn)
             n = len(members)
             family = min(max(n - chance, n * expected / (expected + chance)), MAX_CHILDREN)
-            shares.update(_water_fill({pos: lr[pos] for pos in members.index}, family))
+            shares.update(_water_fill({pos: weight[pos] for pos in members.index}, family))
         return shares
 
     def family_of(self, father_surnames: list[str] | None, mother_maiden: str, mother_born: dates.Interval | None,
@@ -662,16 +745,13 @@ class Tracer:
         rows = rows[(rows["born_hi"].fillna(0) >= window.lo) & (rows["born_lo"].fillna(0) <= window.hi)]
         wife_keys = set(self._keys(wives))
         rows = rows[~rows["mmn_key"].isin(wife_keys) & (rows["mmn"] != "")]
-        spots = [loc for loc in (self._place(p) for p in dict.fromkeys(near) if p)
-                 if loc.get("lat") is not None and not pd.isna(loc["lat"])]
-        if rows.empty or not spots:
-            return []
         rows = rows[~rows.index.isin(list(self.claimed["birth_index"]))]
-        lat, lon = rows["lat"].to_numpy(dtype=float), rows["lon"].to_numpy(dtype=float)
-        km = np.min([places.distance_km(s["lat"], s["lon"], lat, lon) for s in spots], axis=0)
-        close = km < 80  # NaN (place unknown) compares False
-        weight = dict(zip((int(p) for p in rows.index[close]), np.where(km[close] < 15, 3.0, 1.0).tolist(),
-                          strict=True))
+        if rows.empty:
+            return []
+        # Only births near where he lived (unknown places left out): far off, his surname says nothing.
+        ratio = self._place_ratio(rows, near, unknown=0.0)
+        close = ratio >= PLACE_LR["region"]
+        weight = dict(zip((int(p) for p in rows.index[close]), ratio[close].tolist(), strict=True))
         if not weight:
             return []
         groups = rows.loc[list(weight), "mmn_key"]
