@@ -49,6 +49,8 @@ MAX_CHILDREN = 8.0  # no sibship is read as holding more of one couple's childre
 # Forename levels strong enough to follow a chain (marriages) or to attach a record.
 STRONG_FORENAMES = frozenset({"exact", "first_name_exact", "nickname"})
 ATTACH_FORENAMES = STRONG_FORENAMES | {"other_forename", "initials", "jaro_winkler>=0.92"}
+# A marriage may be followed with a slip in either entry's first forename (KIRAN for KIERAN).
+MARRIAGE_FORENAMES = STRONG_FORENAMES | {"jaro_winkler>=0.92"}
 UNIQUE_ROLES = frozenset({"mother", "father", "maternal_grandmother", "maternal_grandfather",
                           "paternal_grandmother", "paternal_grandfather"})
 NONE_OF_THESE = 3.0  # weight of "none of these births is hers" against the near families
@@ -69,6 +71,12 @@ PLACE_LR = {"same_district": 8.0, "near": 1.5, "region": 0.7, "far": 0.15}
 # Share of index entries whose surname is mistyped or spelt as a variant (HUTNER, SMYTH for SMITH).
 SPELLING_SLIP = 0.05
 SLIP_FORMS = 10  # the forms a misspelling of one name mostly takes
+# The family's memory as evidence for a birth entry: the mother's maiden surname the seed gives (at most
+# FAMILY_LR_CAP, however rare the name), or former surnames none of which fit; a remembered parent's or
+# brother's forename found in the family's other entries.
+FAMILY_LR_CAP = 100.0
+FAMILY_MISMATCH = 0.2
+FAMILY_FORENAME_LR = 8.0
 # A birth fits a couple and the child is listed living with the parent: the doubt that remains.
 HOUSEHOLD_DOUBT = 0.25
 
@@ -380,8 +388,8 @@ class Tracer:
 
         `birth_surnames` narrows the surname at birth when it is known (a mother's maiden surname).
         `kin` are seed relatives of this person (their parents, brothers and sisters as the family
-        remembers them): when two entries fit equally well (a look-alike born the same year), the one
-        whose parents the family's memory confirms is taken."""
+        remembers them) weigh each entry by how well its family fits: the look-alike born the same year
+        whose mother had another maiden surname gives way."""
         surnames = birth_surnames or person.surnames
         query = self._query(person.forenames, person.surnames, person.born, place, surname=surnames[0])
         scored = self._best("birth_index", query, surnames, mask=mask, prior_scale=prior_scale)
@@ -389,8 +397,8 @@ class Tracer:
             return 0.0
         top = scored.iloc[0]
         p = float(top["probability"])
-        if p < ACCEPT and kin:
-            top, p = self._tiebreak(scored, kin, p)
+        if kin:
+            top, p = self._with_family(scored, kin)
         if p < ACCEPT:
             return p
         row = int(top["row"])
@@ -408,47 +416,54 @@ class Tracer:
                             f"mother's maiden surname {rec['mmn'] or 'not given'})")
         return p
 
-    def _tiebreak(self, scored: pd.DataFrame, kin: tuple[SeedFacts, ...], p: float) -> tuple[pd.Series, float]:
-        """Among close birth entries, the only one whose family the seed relatives confirm.
+    def _with_family(self, scored: pd.DataFrame, kin: tuple[SeedFacts, ...]) -> tuple[pd.Series, float]:
+        """The best birth entry once the family's memory is weighed: each close entry's odds times how
+        well its family fits the seed relatives (`_family_evidence`), shared among the entries as
+        alternatives (the person has one birth entry, or none here).
 
         Close: look-alikes sharing the belief, or entries whose forenames agree but whose surname is
-        spelt otherwise (ROBNSON remembered, ROBINSON registered). A remembered brother or parent
-        fitting the entry's family is what the name alone could not say."""
-        agree = scored[self._forenames_in(scored, STRONG_FORENAMES) & (scored["probability"] >= 0.002)]
+        spelt otherwise (ROBNSON remembered, ROBINSON registered)."""
+        agree = scored[self._forenames_in(scored, ATTACH_FORENAMES) & (scored["probability"] >= 0.002)]
         close = pd.concat([scored[scored["probability"] >= 0.15], agree]).drop_duplicates("row").head(4)
-        if close.empty or (len(close) < 2 and close.iloc[0]["probability"] >= 0.15):
-            return scored.iloc[0], p
+        if close.empty:
+            return scored.iloc[0], float(scored.iloc[0]["probability"])
         births = self.frames["birth_index"]
-        confirmed = []
-        for _, cand in close.iterrows():
-            rec = births.iloc[int(cand["row"])]
-            if self._family_confirms(rec, kin):
-                confirmed.append(cand)
-        if len(confirmed) != 1:
-            return scored.iloc[0], p
-        # The look-alikes shared the belief; the confirmed one takes it, short of certainty.
-        return confirmed[0], min(0.9, max(float(close["probability"].sum()) + 0.2, ACCEPT + 0.1))
+        p = close["probability"].clip(upper=0.999).to_numpy(dtype=float)
+        odds = p / (1 - p) * np.array([self._family_evidence(births.iloc[int(r)], kin) for r in close["row"]])
+        best = int(np.argmax(odds))
+        return close.iloc[best], float(odds[best] / (1.0 + odds.sum()))
 
-    def _family_confirms(self, rec: pd.Series, kin: tuple[SeedFacts, ...]) -> bool:
-        """Does a remembered parent or sibling fit this birth entry's family?"""
+    def _family_evidence(self, rec: pd.Series, kin: tuple[SeedFacts, ...]) -> float:
+        """Likelihood ratio that a birth entry is the person's, from the family the seed remembers: the
+        maiden surname their mother had (the entry's mother's maiden surname), their parents' forenames
+        (in the parents' marriage) and their brothers' and sisters' (in births to the same couple)."""
+        lr = 1.0
+        mmn, surname = rec["mmn"], rec["surname"]
         for seed in kin:
-            if not seed.forenames:
-                continue
-            first = seed.forenames.split(" ")[0]
             base = seed.relationship.removeprefix("maternal_").removeprefix("paternal_")
-            if base in ("aunt", "uncle"):
-                # A sibling of the person: a birth with the same surname and mother's maiden surname.
-                sibs = self.children_of([rec["surname"]], rec["mmn"], None, (), {int(rec.name)})
-                for row, _p in sibs:
-                    other = self.frames["birth_index"].iloc[row]
-                    if other["first"] == first or names.are_nicknames(other["first"], first):
-                        return True
-            elif base in ("grandmother", "grandfather"):
-                for bride, groom in self.couple(rec["mmn"], rec["surname"], (1837, 2100)):
+            first = seed.forenames.split(" ")[0] if seed.forenames else ""
+            if base == "grandmother" and mmn:
+                # Her names but the one she shares with her husband (unless the entry's mother had it too).
+                own = similar_surnames(mmn, surname)
+                maiden = [x for x in seed.surnames if own or not similar_surnames(x, surname)]
+                if any(similar_surnames(mmn, x) for x in maiden):
+                    f = max(self._mmn_freq.get(mmn, self._unseen_freq), self._unseen_freq)
+                    lr *= min(FAMILY_LR_CAP, (1 - SPELLING_SLIP) / f)
+                elif len(seed.surnames) > 1:
+                    lr *= FAMILY_MISMATCH  # her former surnames are known and none is this entry's
+            if base in ("grandmother", "grandfather") and first and mmn:
+                for bride, groom in self.couple(mmn, surname, (1837, 2100)):
                     spouse = bride if base == "grandmother" else groom
-                    if spouse is not None and (spouse["first"] == first or names.are_nicknames(spouse["first"], first)):
-                        return True
-        return False
+                    if spouse is not None and _same_first(spouse["first"], first):
+                        lr *= FAMILY_FORENAME_LR
+                        break
+            elif base in ("aunt", "uncle") and first and mmn:
+                births = self.frames["birth_index"]
+                rows = births.iloc[self.by_mmn.block(names.phonetic(mmn, "nysiis"), names=(mmn,))]
+                rows = rows[(rows.index != rec.name) & rows["surname"].map(lambda x: similar_surnames(x, surname))]
+                if any(_same_first(x, first) for x in rows["first"]):
+                    lr *= FAMILY_FORENAME_LR
+        return lr
 
     def marriages(self, person: Found, rounds: int = 3) -> list[pd.Series]:
         """The person's marriages in date order, each under the surname they had then.
@@ -469,12 +484,12 @@ class Tracer:
             looks = []
             for i in active:
                 person = people[i]
-                keys = set(self._keys(person.surnames))
                 born_year = _year(person.born.lo) if person.born else None
 
-                def plausible(rows: pd.DataFrame, keys: set[str] = keys,
+                def plausible(rows: pd.DataFrame, surnames: tuple[str, ...] = tuple(person.surnames),
                               born_year: int | None = born_year) -> pd.Series:
-                    ok = rows["surname_key"].isin(keys)
+                    # Under a surname they had, by sound or one slip (RBERTS registered, ROBERTS married).
+                    ok = rows["surname"].map(lambda s: any(similar_surnames(s, x) for x in surnames))
                     if born_year is not None:
                         year = rows["year"].fillna(0)
                         ok &= (year >= born_year + 15) & (year <= born_year + 85)
@@ -486,7 +501,7 @@ class Tracer:
             for i, scored in zip(active, self._best_many("marriage_index", looks), strict=True):
                 if scored.empty:
                     continue
-                good = scored[(scored["probability"] >= ACCEPT) & self._forenames_in(scored, STRONG_FORENAMES)]
+                good = scored[(scored["probability"] >= ACCEPT) & self._forenames_in(scored, MARRIAGE_FORENAMES)]
                 good = good[~good["row"].isin(list(self.claimed["marriage_index"]))]
                 if good.empty:
                     continue
