@@ -27,6 +27,7 @@ from matchers.names import (
     normalise_forenames,
     normalise_surname,
     phonetic,
+    truncation_pairs,
 )
 from matchers.places import distance_km, normalise_place
 
@@ -294,6 +295,7 @@ def _forename_features(f: pd.DataFrame) -> pd.DataFrame:
             j = vocab.get(v)
             if j is not None and j != i:
                 keys.extend((i * size + j, j * size + i))
+    keys.extend(i * size + j for i, j in truncation_pairs(words))
     nick_keys = np.unique(np.array(keys, dtype=np.int64))
 
     tl, tr = tokens_u[nl], tokens_u[nr]

@@ -7,6 +7,7 @@ on index extracts of a million rows.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import unicodedata
@@ -40,6 +41,9 @@ TITLES: frozenset[str] = frozenset(
         "JP", "MP", "PHD", "JNR", "SNR", "JR", "SR", "ESQ",
     }
 )
+
+# Title abbreviations that are also diminutives (COL for Colin).
+TITLES_OR_NAMES: frozenset[str] = frozenset({"COL"})
 
 # Added British diminutives the US-centred ``nicknames`` data lacks; formal -> informal forms.
 UK_NICKNAMES: dict[str, tuple[str, ...]] = {
@@ -261,7 +265,11 @@ def split_full_name(s: str) -> tuple[str, str]:
         surname_part, _, forename_part = text.partition(",")
         return normalise_forenames(forename_part), normalise_surname(surname_part)
     raw = [t for t in re.split(r"\s+", _ascii_upper_keep_case(text).strip()) if t]
-    raw = [t for t in raw if normalise_name(t) not in TITLES or len(raw) == 1]
+    # A title that is also a diminutive stays when only a surname would remain: "Col PALMER" is Colin.
+    untitled = [t for t in raw if normalise_name(t) not in TITLES]
+    if len(untitled) < 2:
+        untitled = [t for t in raw if normalise_name(t) not in TITLES - TITLES_OR_NAMES]
+    raw = untitled if untitled else raw
     if not raw:
         return "", ""
     upper_flags = [_is_upper_word(t) for t in raw]
@@ -348,9 +356,34 @@ def forename_variants(name: str) -> frozenset[str]:
     return _variants_cached(key)
 
 
+def is_truncation(short: str, long_: str) -> bool:
+    """A diminutive made by cutting a name short (LIN for LINDA, BREN for BRENDA, COL for COLIN): three
+    letters or more, at least two letters shorter, and not a man's name inside a woman's (PAUL,
+    PAULINE)."""
+    return (len(short) >= 3 and len(long_) - len(short) >= 2 and long_.startswith(short)
+            and not _is_gendered_pair(short, long_))
+
+
+def truncation_pairs(words: list[str]) -> list[tuple[int, int]]:
+    """(i, j) for every pair of `words` where one is a truncation of the other (both orders)."""
+    order = sorted(range(len(words)), key=lambda i: words[i])
+    ordered = [words[i] for i in order]
+    out = []
+    for i, w in enumerate(words):
+        if len(w) < 3:
+            continue
+        k = bisect.bisect_right(ordered, w)
+        while k < len(ordered) and ordered[k].startswith(w):
+            j = order[k]
+            if is_truncation(w, words[j]):
+                out += [(i, j), (j, i)]
+            k += 1
+    return out
+
+
 @lru_cache(maxsize=500_000)
 def _are_nicknames_cached(a: str, b: str) -> bool:
-    return b in _variants_cached(a) or a in _variants_cached(b)
+    return b in _variants_cached(a) or a in _variants_cached(b) or is_truncation(a, b) or is_truncation(b, a)
 
 
 def are_nicknames(a: str, b: str) -> bool:

@@ -11,6 +11,8 @@ from tracing.cases import SeedCase, require_search_allowed
 from tracing.models import Case, Child, Restriction, SearchRun, SeedPerson, SourceRecord, utcnow
 from tracing.review import upsert_candidates
 
+AGE_SLACK = 0.07  # years of doubt in a remembered age, per year of age
+
 _SEX_OF_WORD = {"mother": "F", "grandmother": "F", "sister": "F", "aunt": "F",
                 "father": "M", "grandfather": "M", "brother": "M", "uncle": "M"}
 
@@ -23,9 +25,11 @@ def _seed_facts(p: object, key: str, relationship: str) -> kin.SeedFacts:
     elif getattr(p, "birth_year", None):
         born = dates.interval_from_year(p.birth_year)
     elif getattr(p, "approx_age", None) is not None:
-        # "About 75": allow two years either side of the stated age.
+        # "About 75": a remembered age is less sure the older the person (five years either side at
+        # 75, two for a child).
         base = dates.interval_from_age(p.approx_age, utcnow().date())
-        born = dates.Interval(int(base.lo - 2 * 365.25), int(base.hi + 2 * 365.25)) if base else None
+        slack = max(2, round(AGE_SLACK * p.approx_age)) * 365.25
+        born = dates.Interval(int(base.lo - slack), int(base.hi + slack)) if base else None
     surnames = [*getattr(p, "former_surnames", []), p.surname or ""]
     place_names = [pl["name"] if isinstance(pl, dict) else pl.name for pl in getattr(p, "places", [])]
     if getattr(p, "birth_district", None):
