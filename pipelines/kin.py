@@ -1301,8 +1301,8 @@ class Tracer:
             frame = self.frames.get(kind)
             if frame is None or not people:
                 continue
-            looks = [(self._query(p.forenames, p.surnames, p.born, surname=p.surnames[-1]), p.surnames, None)
-                     for p in people]
+            looks = [(self._query(p.forenames, p.surnames, p.born, self._birth_place(p), surname=p.surnames[-1]),
+                      p.surnames, None) for p in people]
             for person, scored in zip(people, self._best_many(kind, looks, exclude_claimed=False), strict=True):
                 if scored.empty:
                     continue
