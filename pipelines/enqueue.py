@@ -11,7 +11,7 @@ from pipelines.policy import Restrictions
 # Closer relatives first among equally likely people: a parent outranks a cousin.
 DEGREE_BONUS = {1: 0.03, 2: 0.015, 3: 0.0}
 DEFAULT_QUEUE = 50
-MIN_SCORE = 0.3  # the lowest score that kept precision at 0.8 on the fitting worlds (benchmarks.tracing --fit-scorer)
+MIN_SCORE = 0.25  # the lowest score that kept precision above 0.8 on the fitting worlds (benchmarks.tracing --fit-scorer)
 
 # The candidate scorer: P(a traced person is a real relative of the child) from what the chain says
 # about them. Logistic regression over `features` fitted on generated worlds seeds 1-6
@@ -20,37 +20,44 @@ MIN_SCORE = 0.3  # the lowest score that kept precision at 0.8 on the fitting wo
 # this kind of relative reached this way (a cousin through a named couple is surer than the
 # same belief through a partner nobody named).
 SCORER_FIT_SEEDS = (1, 2, 3, 4, 5, 6)
-SCORER_INTERCEPT = -0.004
+SCORER_INTERCEPT = -0.168
 SCORER_WEIGHTS: dict[str, float] = {
-    "at_home": 0.088,
-    "belief": 0.73,
-    "belief:aunt_uncle": 0.214,
-    "belief:cousin": 0.507,
-    "belief:grandparent": 0.108,
-    "belief:half_sibling": 0.174,
-    "belief:parent": -0.269,
-    "belief:sibling": -0.004,
-    "group:aunt_uncle": -0.22,
-    "group:cousin": 0.874,
-    "group:grandparent": -0.458,
-    "group:half_sibling": -0.213,
-    "group:parent": -0.164,
-    "group:sibling": 0.128,
-    "note:near": 0.808,
-    "note:near_if_common": 0.078,
-    "note:own_name": -0.306,
-    "note:rarity": 0.366,
-    "note:sibship": -0.488,
-    "route:anchor": 2.597,
-    "route:couple": 0.743,
-    "route:household_partner": -0.281,
-    "route:married_name": -0.504,
-    "route:own_name": -0.416,
-    "route:unnamed_father": -0.921,
-    "route:unnamed_partner": -0.8,
-    "route:wife": -0.472,
-    "seed": 1.206,
-    "step": -0.093,
+    "at_home": 0.101,
+    "belief": 0.783,
+    "belief:aunt_uncle": 0.252,
+    "belief:cousin": 0.49,
+    "belief:grandparent": 0.069,
+    "belief:half_sibling": 0.271,
+    "belief:parent": -0.155,
+    "belief:sibling": -0.145,
+    "group:aunt_uncle": -0.521,
+    "group:cousin": 0.755,
+    "group:grandparent": 0.689,
+    "group:half_sibling": -0.519,
+    "group:parent": -0.359,
+    "group:sibling": -0.192,
+    "has:case_records": -0.066,
+    "has:company_officers": 0.573,
+    "has:death_index": 0.162,
+    "has:directory": 0.246,
+    "has:marriage_index": 0.326,
+    "has:probate": 0.587,
+    "note:named_in_case": 3.747,
+    "note:near": 0.809,
+    "note:near_if_common": 0.132,
+    "note:own_name": -0.274,
+    "note:rarity": 0.482,
+    "note:sibship": -0.505,
+    "route:anchor": 1.399,
+    "route:couple": 0.787,
+    "route:household_partner": -0.072,
+    "route:married_name": -0.266,
+    "route:own_name": -0.239,
+    "route:unnamed_father": -0.742,
+    "route:unnamed_partner": -0.822,
+    "route:wife": -0.192,
+    "seed": 1.227,
+    "step": -0.176,
 }
 
 GROUPS = {"mother": "parent", "father": "parent", "grandmother": "grandparent", "grandfather": "grandparent",
@@ -75,7 +82,10 @@ def features(person: Found) -> dict[str, float]:
         f"route:{person.route}": 1.0,
         "at_home": float(person.at_home),
         "seed": float(person.seed_person is not None),
-    } | {f"note:{k}": v for k, v in person.notes.items()}
+    } | {f"note:{k}": v for k, v in person.notes.items()} | {
+        # Which other kinds of record the person was found in (a look-alike birth rarely has a life
+        # in the directory, the marriage index and the authority's records as well).
+        f"has:{kind}": 1.0 for kind in set(person.record_kinds.values()) - {"birth_index"}}
 
 
 def score_of(person: Found) -> float:

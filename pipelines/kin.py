@@ -1330,6 +1330,9 @@ class Tracer:
             rec = self.frames[kind].iloc[row]
             self._claim(person, kind, row, w)
             person.chain.append(f"{kind.replace('_', ' ')} {rec['source']} {rec['record_id']}")
+            if kind == "case_records" and self._said(rec) is not None:
+                # The authority's own record names them as this child's relative: a feature of the scorer.
+                person.notes["named_in_case"] = 1.0
             if kind in ("directory", "company_officers", "probate", "case_records") and rec["address"]:
                 year = int(rec["year"]) if pd.notna(rec["year"]) else 0
                 person.addresses.append(
