@@ -77,6 +77,9 @@ SLIP_FORMS = 10  # the forms a misspelling of one name mostly takes
 FAMILY_LR_CAP = 100.0
 FAMILY_MISMATCH = 0.2
 FAMILY_FORENAME_LR = 8.0
+# Share of births within marriage by year of birth (England and Wales, rounded): parents of a child born
+# then were married to each other about this often.
+MARRIED_SHARE = ((1970, 0.92), (1980, 0.88), (1990, 0.72), (2000, 0.6), (2010, 0.53), (9999, 0.5))
 # A birth fits a couple and the child is listed living with the parent: the doubt that remains.
 HOUSEHOLD_DOUBT = 0.25
 
@@ -268,6 +271,7 @@ class Tracer:
         self._full_siblings: list[SeedFacts] = []
         self._directory_looks: dict[tuple, list[int]] = {}
         self._block_shares: dict[tuple[str, str], float] = {}
+        self._unique_names: dict[tuple, bool] = {}
         self._notes: dict[int, dict[str, float]] = {}  # per birth row, from the last children_of* call
 
     # ---- small helpers -------------------------------------------------------------------------
@@ -526,16 +530,19 @@ class Tracer:
         return found
 
     def couple(self, surname: str, spouse: str, window: tuple[int, int]) -> list[tuple[pd.Series, pd.Series | None]]:
-        """Marriages of someone surnamed `surname` to someone surnamed `spouse` (by sound, to survive
-        spelling variants), each paired with the other spouse's row of the same registration."""
+        """Marriages of a woman surnamed `surname` (her maiden or former surname) to a man surnamed
+        `spouse` (by sound, to survive spelling variants), each paired with the other spouse's row of the
+        same registration. A bride whose forenames are a man's is the groom of another couple (a WILLIAMS
+        man marrying a TAYLOR woman is not a WILLIAMS woman marrying a TAYLOR)."""
         frame = self.frames.get("marriage_index")
         if frame is None or not surname or not spouse:
             return []
         key, spouse_key = names.phonetic(surname, "nysiis"), names.phonetic(spouse, "nysiis")
         rows = frame.iloc[self.by_surname["marriage_index"].block(key, names=(surname,))]
-        rows = rows[rows["spouse"].map(lambda s: similar_surnames(s, spouse)) & rows["year"].between(*window)]
+        rows = rows[rows["spouse"].map(lambda s: similar_surnames(s, spouse)) & rows["year"].between(*window)
+                    & (rows["sex"] != "M")]
         partners = frame.iloc[self.by_surname["marriage_index"].block(spouse_key, names=(spouse,))]
-        partners = partners[partners["spouse"].map(lambda s: similar_surnames(s, surname))]
+        partners = partners[partners["spouse"].map(lambda s: similar_surnames(s, surname)) & (partners["sex"] != "F")]
         out = []
         for _, a in rows.iterrows():
             if int(a.name) in self.claimed["marriage_index"]:
@@ -891,7 +898,8 @@ class Tracer:
         mmn, surname = child.mmn, child.birth_surname
         born_year = _year(child.born.lo) if child.born else None
         window = (born_year - 30, born_year + 1) if born_year else (1837, 2100)
-        marriage = self._parents_marriage(mmn, surname, window, seed_m)
+        near = [self._birth_place(child), *(seed_m.places if seed_m else ()), *(seed_f.places if seed_f else ())]
+        marriage = self._parents_marriage(mmn, surname, window, seed_m, near)
         mother = father = None
 
         # A registered name (the marriage entry) is fuller than a remembered one ("Jill" for Gillian),
@@ -958,16 +966,38 @@ class Tracer:
         """Seed grandparents, aunts and uncles of one side: the parent's own parents and siblings."""
         return tuple(s for rel, s in seeds.items() if rel.startswith(side + "_") and not rel.endswith("cousin"))
 
-    def _parents_marriage(self, mmn: str, surname: str, window: tuple[int, int],
-                          seed_m: SeedFacts | None) -> tuple[pd.Series, pd.Series | None] | None:
-        """The marriage of a child's parents: the mother's maiden surname to the child's surname."""
+    def _parents_marriage(self, mmn: str, surname: str, window: tuple[int, int], seed_m: SeedFacts | None,
+                          near: Iterable[str] = ()) -> tuple[pd.Series, pd.Series | None] | None:
+        """The marriage of a child's parents: the mother's maiden surname to the child's surname, when
+        one is likelier theirs than not. Many couples never marry, and a common pair of names (a
+        WILLIAMS woman and a TAYLOR man) marries by chance often enough: each marriage found is weighed
+        by where it took place (near the child's birth) and by the mother's remembered forename,
+        against the look-alike marriages expected in the window."""
         if not mmn or not surname or similar_surnames(mmn, surname):
             return None
         options = self.couple(mmn, surname, window)
-        if seed_m and seed_m.forenames and len(options) > 1:
+        if not options:
+            return None
+        brides = pd.DataFrame([bride for bride, _ in options])
+        lr = self._place_ratio(brides, near)
+        if seed_m and seed_m.forenames:
             first = seed_m.forenames.split()[0]
-            options.sort(key=lambda ab: -int(ab[0]["first"] == first or names.are_nicknames(ab[0]["first"], first)))
-        return options[0] if options else None
+            lr = lr * np.array([FAMILY_FORENAME_LR if _same_first(f, first) else FAMILY_MISMATCH
+                                for f in brides["first"]])
+        married = next(share for year, share in MARRIED_SHARE if window[1] - 1 <= year)
+        odds = married / (1 - married) * lr / max(self._chance_marriages(mmn, surname, window), 1e-3)
+        belief = odds / (1.0 + odds.sum())
+        best = int(np.argmax(belief))
+        return options[best] if belief[best] >= ACCEPT else None
+
+    def _chance_marriages(self, bride: str, groom: str, window: tuple[int, int]) -> float:
+        """Marriages expected in the window between a woman and a man of these surnames by chance."""
+        frame = self.frames["marriage_index"]
+        index = self.by_surname["marriage_index"]
+        years = frame["year"].to_numpy(dtype=float, na_value=np.nan)
+        couples = float(((years >= window[0]) & (years <= window[1])).sum()) / 2
+        share = [len(index.block(names.phonetic(x, "nysiis"), names=(x,))) / max(len(frame), 1) for x in (bride, groom)]
+        return couples * share[0] * share[1]
 
     def _resolve_parent(self, parent: Found, prob: float, seed: SeedFacts | None, married: bool,
                         birth_surnames: list[str] | None = None, kin: tuple[SeedFacts, ...] = ()) -> None:
@@ -1173,9 +1203,29 @@ class Tracer:
         for subject in (s for s in [self._child, *self._full_siblings] if s is not None and s.forenames):
             named = first == subject.forenames.split(" ")[0] and any(
                 similar_surnames(surname, x) for x in subject.surnames)
-            if named and (subject is self._child or shared):
+            if named and (subject is self._child or (shared and self._only_one_born(first, surname, subject))):
                 return said
         return None
+
+    def _only_one_born(self, first: str, surname: str, sibling: SeedFacts) -> bool:
+        """Is the remembered brother or sister the only child of that name born about then? Otherwise the
+        authority's records about a child of that name may be about another family's (the child the
+        search is for is the authority's own; a brother or sister need not be)."""
+        key = (first, surname, sibling.born)
+        if key not in self._unique_names:
+            births = self.frames.get("birth_index")
+            count = 0
+            if births is not None:
+                rows = births.iloc[self._block("birth_index", [surname])]
+                rows = rows[rows["first"].map(lambda x: _same_first(x, first))]
+                around = sibling.born or (self._child.born if self._child else None)
+                if around is not None:
+                    slack = (3 if sibling.born else 15) * YEAR
+                    rows = rows[(rows["born_hi"].fillna(0) >= around.lo - slack)
+                                & (rows["born_lo"].fillna(0) <= around.hi + slack)]
+                count = len(rows)
+            self._unique_names[key] = count <= 1
+        return self._unique_names[key]
 
     def _fits_case_record(self, person: Found, rec: pd.Series) -> bool:
         """A case record that names someone's relationship to this child goes only to a person of that
