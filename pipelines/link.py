@@ -9,6 +9,7 @@ for British vital and directory records; they are the parameters EM re-estimates
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -189,11 +190,53 @@ def interval_overlap_weights(pairs: pd.DataFrame, m: float) -> np.ndarray:
     return np.log2(m / u)
 
 
+# Forename term frequencies are shrunk toward this share as if this many records had been seen.
+TF_TYPICAL, TF_PRIOR = 0.004, 200.0
+_TF_CACHE: dict[int, tuple[weakref.ref, dict[str, dict[str, float]]]] = {}
+
+
+def forename_frequencies(frame: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """Share of a frame's records with each full forenames string ("full") and first forename
+    ("first"), shrunk toward TF_TYPICAL; built once per frame."""
+    key = id(frame)
+    held = _TF_CACHE.get(key)
+    if held is not None and held[0]() is frame:
+        return held[1]
+    n = len(frame)
+    out = {}
+    for name, column in (("full", "forenames"), ("first", "first")):
+        counts = frame[column].fillna("").value_counts() if column in frame else pd.Series(dtype=float)
+        out[name] = ((counts + TF_PRIOR * TF_TYPICAL) / (n + TF_PRIOR)).to_dict()
+    _TF_CACHE[key] = (weakref.ref(frame), out)
+    weakref.finalize(frame, _TF_CACHE.pop, key, None)
+    return out
+
+
+def _forename_tf_weights(pairs: pd.DataFrame, w: np.ndarray, lv: np.ndarray, names: Sequence[str],
+                         mu: Mapping[str, tuple[float, float]], tf: dict[str, dict[str, float]]) -> np.ndarray:
+    """Exact forename agreement weighed by how common the name is (Splink's term-frequency adjustment):
+    two SARAHs agree by chance far more often than two ZENOBIAs."""
+    right = pairs["forenames_r"].fillna("").astype(str).to_numpy()
+    for level, table, pick in (("exact", tf["full"], lambda x: x), ("first_name_exact", tf["first"],
+                                                                       lambda x: x.split(" ")[0])):
+        if level not in names:
+            continue
+        at = lv == names.index(level)
+        if not at.any():
+            continue
+        m = mu.get(level, (0.5, 0.01))[0]
+        u = np.array([table.get(pick(x), TF_TYPICAL) for x in right[at]], dtype=float)
+        w = w.copy()
+        w[at] = np.log2(m / np.clip(u, 1e-4, 0.5))
+    return w
+
+
 def score(model: LinkModel, levels: pd.DataFrame, prior: float | np.ndarray,
-          pairs: pd.DataFrame | None = None) -> pd.DataFrame:
+          pairs: pd.DataFrame | None = None, tf: dict[str, dict[str, float]] | None = None) -> pd.DataFrame:
     """Per-field weights, their sum and the match probability given a prior P(match) (one, or one a pair).
 
-    With the pairs at hand, a birth-interval overlap is weighted by the intervals' width."""
+    With the pairs at hand, a birth-interval overlap is weighted by the intervals' width; with forename
+    frequencies (`tf`), an exact forename agreement by how common the name is."""
     out = pd.DataFrame(index=levels.index)
     prior = np.broadcast_to(np.asarray(prior, dtype=float), (len(levels),))
     total = np.log2(prior / (1 - prior))
@@ -207,6 +250,8 @@ def score(model: LinkModel, levels: pd.DataFrame, prior: float | np.ndarray,
             if at.any():
                 m = model.mu.get("birth_date", {}).get("overlap", (0.33, 0.05))[0]
                 w = np.where(at, interval_overlap_weights(pairs, m), w)
+        if pairs is not None and tf is not None and comparison.field == "forenames":
+            w = _forename_tf_weights(pairs, w, lv, names, model.mu.get("forenames", {}), tf)
         out[f"w_{comparison.field}"] = w
         total = total + w
     out["weight"] = total
@@ -237,6 +282,7 @@ def link_many(
     frame: pd.DataFrame,
     positions: Sequence[np.ndarray],
     priors: Sequence[float | np.ndarray],
+    term_frequencies: bool = True,
 ) -> pd.DataFrame:
     """block -> compare -> score for many people at once (one compare per call, not per person).
 
@@ -252,7 +298,7 @@ def link_many(
     levels = compare(model, pairs)
     pair_priors = np.concatenate([np.broadcast_to(np.asarray(pr, dtype=float), (n,))
                                   for pr, n in zip(priors, sizes, strict=True)])
-    scored = score(model, levels, pair_priors, pairs)
+    scored = score(model, levels, pair_priors, pairs, forename_frequencies(frame) if term_frequencies else None)
     result = pd.concat([pd.DataFrame({"q": q}), pairs[["row"]], levels.add_prefix("lv_"), scored], axis=1)
     return result.sort_values(["q", "weight"], ascending=[True, False], kind="stable").reset_index(drop=True)
 
