@@ -11,7 +11,7 @@ from pipelines.policy import Restrictions
 # Closer relatives first among equally likely people: a parent outranks a cousin.
 DEGREE_BONUS = {1: 0.03, 2: 0.015, 3: 0.0}
 DEFAULT_QUEUE = 50
-MIN_SCORE = 0.25  # the lowest score that kept precision above 0.8 on the fitting worlds (benchmarks.tracing --fit-scorer)
+MIN_SCORE = 0.2  # the lowest score that kept precision above 0.8 on the fitting worlds (benchmarks.tracing --fit-scorer)
 
 # The candidate scorer: P(a traced person is a real relative of the child) from what the chain says
 # about them. Logistic regression over `features` fitted on generated worlds seeds 1-6
@@ -20,44 +20,44 @@ MIN_SCORE = 0.25  # the lowest score that kept precision above 0.8 on the fittin
 # this kind of relative reached this way (a cousin through a named couple is surer than the
 # same belief through a partner nobody named).
 SCORER_FIT_SEEDS = (1, 2, 3, 4, 5, 6)
-SCORER_INTERCEPT = -0.168
+SCORER_INTERCEPT = 0.148
 SCORER_WEIGHTS: dict[str, float] = {
-    "at_home": 0.101,
-    "belief": 0.783,
-    "belief:aunt_uncle": 0.252,
-    "belief:cousin": 0.49,
-    "belief:grandparent": 0.069,
-    "belief:half_sibling": 0.271,
-    "belief:parent": -0.155,
-    "belief:sibling": -0.145,
-    "group:aunt_uncle": -0.521,
-    "group:cousin": 0.755,
-    "group:grandparent": 0.689,
-    "group:half_sibling": -0.519,
-    "group:parent": -0.359,
-    "group:sibling": -0.192,
-    "has:case_records": -0.066,
-    "has:company_officers": 0.573,
-    "has:death_index": 0.162,
-    "has:directory": 0.246,
-    "has:marriage_index": 0.326,
-    "has:probate": 0.587,
-    "note:named_in_case": 3.747,
-    "note:near": 0.809,
-    "note:near_if_common": 0.132,
-    "note:own_name": -0.274,
-    "note:rarity": 0.482,
-    "note:sibship": -0.505,
-    "route:anchor": 1.399,
-    "route:couple": 0.787,
-    "route:household_partner": -0.072,
-    "route:married_name": -0.266,
-    "route:own_name": -0.239,
-    "route:unnamed_father": -0.742,
-    "route:unnamed_partner": -0.822,
-    "route:wife": -0.192,
-    "seed": 1.227,
-    "step": -0.176,
+    "at_home": 0.385,
+    "belief": 0.87,
+    "belief:aunt_uncle": 0.438,
+    "belief:cousin": 0.519,
+    "belief:grandparent": -0.046,
+    "belief:half_sibling": 0.25,
+    "belief:parent": -0.246,
+    "belief:sibling": -0.045,
+    "group:aunt_uncle": -0.516,
+    "group:cousin": 0.628,
+    "group:grandparent": 0.986,
+    "group:half_sibling": -0.616,
+    "group:parent": -0.033,
+    "group:sibling": -0.363,
+    "has:case_records": 0.239,
+    "has:company_officers": 0.547,
+    "has:death_index": 0.094,
+    "has:directory": 0.104,
+    "has:marriage_index": 0.35,
+    "has:probate": 1.303,
+    "note:named_in_case": 3.636,
+    "note:near": 0.863,
+    "note:near_if_common": 0.105,
+    "note:own_name": -0.337,
+    "note:rarity": 0.518,
+    "note:sibship": -0.474,
+    "route:anchor": 2.04,
+    "route:couple": 0.693,
+    "route:household_partner": -0.116,
+    "route:married_name": -0.393,
+    "route:own_name": -0.047,
+    "route:unnamed_father": -0.95,
+    "route:unnamed_partner": -1.112,
+    "route:wife": -0.03,
+    "seed": 0.953,
+    "step": -0.28,
 }
 
 GROUPS = {"mother": "parent", "father": "parent", "grandmother": "grandparent", "grandfather": "grandparent",
