@@ -1016,7 +1016,7 @@ class Tracer:
         """Forenames of the child's mother from the child's directory households (see parents_of)."""
         counts: dict[str, int] = {}
         for fn, sn in self.housemates(child):
-            if guess_sex(fn.split(" ")[0]) != "F":
+            if guess_sex(fn) != "F":
                 continue
             if similar_surnames(sn, mmn) or any(similar_surnames(sn, s) for s in child.surnames):
                 counts[fn] = counts.get(fn, 0) + 1
@@ -1034,7 +1034,7 @@ class Tracer:
         want_first = forenames.split(" ")[0] if forenames else ""
         counts: dict[tuple[str, str], int] = {}
         for fn, sn in self.housemates(mother):
-            if guess_sex(fn.split(" ")[0]) == "F":
+            if guess_sex(fn) == "F":
                 continue
             if surnames and not any(similar_surnames(sn, s) for s in surnames):
                 continue
@@ -1182,7 +1182,7 @@ class Tracer:
         a surname that is neither theirs nor one already known (`known`: phonetic keys)."""
         skip = set(self._keys(person.surnames)) | set(known)
         return list(dict.fromkeys(sn for fn, sn in home if names.phonetic(sn, "nysiis") not in skip
-                                  and guess_sex(fn.split(" ")[0]) != person.sex))
+                                  and guess_sex(fn) != person.sex))
 
     def _birth_place(self, person: Found) -> str:
         if person.birth_row is None:
@@ -1303,7 +1303,7 @@ class Tracer:
             from_records = seed.key.startswith("cr:")
             relationship = seed.relationship
             if relationship in ("sibling", "half_sibling"):
-                relationship = _sibling_word(relationship, "", seed.sex or guess_sex(seed.forenames.split(" ")[0]))
+                relationship = _sibling_word(relationship, "", seed.sex or guess_sex(seed.forenames))
             match = self._seed_match(seed)
             if match is not None:
                 if not from_records:

@@ -223,7 +223,7 @@ def add_derived_columns(frame: pd.DataFrame) -> pd.DataFrame:
     frame["mmn_key"] = names.phonetic_series(frame["mmn"], "nysiis")
     frame["spouse_key"] = names.phonetic_series(frame["spouse"], "nysiis")
     frame["surname_history"] = frame["surname"]
-    frame["sex"] = sex_series(frame["first"])
+    frame["sex"] = sex_series(frame["forenames"])
     located = places.place_columns(frame["place"])
     for col in ("lat", "lon", "county", "district"):
         frame[col] = located[col].to_numpy()
@@ -243,22 +243,35 @@ def _detector() -> Detector:
     return Detector(case_sensitive=False)
 
 
+_VERDICT = {"male": 2, "mostly_male": 1, "female": -2, "mostly_female": -1}
+
+
 @lru_cache(maxsize=100_000)
-def guess_sex(forename: str) -> str | None:
-    """'F', 'M' or None from a forename, via gender-guesser's British data and nickname groups."""
-    for name in [forename, *sorted(names.forename_variants(forename) - {forename})]:
-        if len(name) < 2:
-            continue
-        verdict = _detector().get_gender(name.capitalize(), "great_britain")
-        if verdict in ("female", "mostly_female"):
-            return "F"
-        if verdict in ("male", "mostly_male"):
-            return "M"
-    return None
+def _lean(name: str) -> int:
+    """How a single forename leans: +2 male, +1 mostly male, -1 mostly female, -2 female, 0 neither.
+    British usage first; the international list where the British one cannot say."""
+    if len(name) < 2:
+        return 0
+    lean = _VERDICT.get(_detector().get_gender(name.capitalize(), "great_britain"), 0)
+    return lean or _VERDICT.get(_detector().get_gender(name.capitalize()), 0)
 
 
-def sex_series(first_names: pd.Series) -> pd.Series:
+@lru_cache(maxsize=100_000)
+def guess_sex(forenames: str) -> str | None:
+    """'F', 'M' or None from forenames, via gender-guesser's data: every forename votes (KYLE WILLIAM
+    is a man however the first name leans), then the first name's diminutives and formal forms."""
+    tokens = [t for t in (forenames or "").split(" ") if t]
+    vote = sum(_lean(t) for t in tokens)
+    if vote == 0 and tokens:
+        for name in sorted(names.forename_variants(tokens[0]) - {tokens[0]}):
+            vote = _lean(name)
+            if vote:
+                break
+    return "M" if vote > 0 else ("F" if vote < 0 else None)
+
+
+def sex_series(forenames: pd.Series) -> pd.Series:
     """Vectorised guess_sex over unique values."""
-    uniques = first_names.dropna().unique()
+    uniques = forenames.dropna().unique()
     lookup = {u: guess_sex(u) for u in uniques}
-    return first_names.map(lookup)
+    return forenames.map(lookup)

@@ -96,6 +96,11 @@ def test_peggy_matches_margaret_rose_as_nickname() -> None:
     assert fn_level("MARGARET ROSE", "PEGGY") == "nickname"
 
 
+def test_a_remembered_name_cut_short_matches_as_nickname() -> None:
+    assert fn_level("LINDA", "LIN") == "nickname"
+    assert fn_level("BRENDA MARY", "BREN") == "nickname"
+
+
 def test_initial_matches_full_forenames_as_initials() -> None:
     assert fn_level("J", "JOHN PAUL") == "initials"
     assert fn_level("J P", "JOHN PAUL") == "initials"

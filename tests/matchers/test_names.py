@@ -110,3 +110,18 @@ def test_normalisation_is_idempotent(s: str) -> None:
        st.sampled_from(["CHRISTINE", "WILLIAM", "MARGARET", "JACK", "NAN", "TERRY", "JOAN"]))
 def test_are_nicknames_is_symmetric(a: str, b: str) -> None:
     assert are_nicknames(a, b) == are_nicknames(b, a)
+
+
+def test_a_name_cut_short_is_a_diminutive() -> None:
+    for short, formal in (("Lin", "Linda"), ("Bren", "Brenda"), ("Col", "Colin"), ("Trev", "Trevor")):
+        assert are_nicknames(short, formal)
+    # Not a man's name inside a woman's, nor one letter short of another name.
+    assert not are_nicknames("Paul", "Pauline")
+    assert not are_nicknames("Jan", "Jane")
+    assert not are_nicknames("Al", "Alice")
+
+
+def test_col_before_a_surname_is_colin_not_a_colonel() -> None:
+    assert split_full_name("Col PALMER") == ("COL", "PALMER")
+    assert split_full_name("Dr SMITH") == ("", "SMITH")
+    assert split_full_name("Col John SMITH") == ("JOHN", "SMITH")

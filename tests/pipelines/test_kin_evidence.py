@@ -1,0 +1,128 @@
+"""The evidence kinship weighs, each piece on its own: spellings, places, marriages, the family's memory."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from matchers import dates
+from pipelines import kin, link, prepare
+from pipelines.prepare import guess_sex
+
+B, M = "birth_index", "marriage_index"
+
+
+def _birth(rid, surname, forenames, mmn, district, dob):  # noqa: ANN001, ANN202
+    y, m = int(dob[:4]), int(dob[5:7])
+    return (B, B, rid, {"surname": surname, "forenames": forenames, "mother_maiden_surname": mmn,
+                        "district": district, "year": y, "quarter": (m - 1) // 3 + 1, "month": m,
+                        "date_of_birth": dob})
+
+
+def _marriage(rid, surname, forenames, spouse, district, year):  # noqa: ANN001, ANN202
+    return (M, M, rid, {"surname": surname, "forenames": forenames, "spouse_surname": spouse,
+                        "district": district, "year": year, "quarter": 2})
+
+
+def _filler(n: int, surname: str, mmn: str, district: str = "Leeds", first: str = "Filler") -> list[tuple]:
+    """n births of other families, to make a name common."""
+    return [_birth(f"F{surname}{mmn}{i}", surname, f"{first}{i}", mmn, district, f"19{60 + i % 30}-01-0{1 + i % 9}")
+            for i in range(n)]
+
+
+@pytest.fixture(scope="module")
+def tracer() -> kin.Tracer:
+    records = [
+        *_filler(60, "COOK", "SMITH"), *_filler(3, "COOKE", "JONES"), *_filler(40, "ROBINSON", "WARD"),
+        *_filler(50, "HUNTER", "BROWN"),
+        # A common pair married by chance, far from where the child was born.
+        *[_marriage(f"MW{i}", "WILLIAMS", f"Woman{i}", "TAYLOR", "Carlisle", 1980 + i % 20) for i in range(30)],
+        *[_marriage(f"MT{i}", "TAYLOR", f"Man{i}", "WILLIAMS", "Carlisle", 1980 + i % 20) for i in range(30)],
+        _marriage("MZ1", "ZABROWSKI", "Anna", "QUILLER", "Carlisle", 1999),
+        _marriage("MZ2", "QUILLER", "John", "ZABROWSKI", "Carlisle", 1999),
+    ]
+    return kin.Tracer(prepare.mentions(records))
+
+
+def test_a_slip_weighs_like_the_name_and_a_common_near_name_like_another_family(tracer) -> None:  # noqa: ANN001
+    freq = tracer._surname_freq
+    exact = tracer._name_evidence("HUNTER", "HUNTER", freq)
+    slip = tracer._name_evidence("HUTNER", "HUNTER", freq)
+    other = tracer._name_evidence("COOK", "COOKE", freq)
+    assert slip > 0.5 * exact
+    assert other < 0.05 * tracer._name_evidence("COOKE", "COOKE", freq)
+
+
+def test_a_misspelt_query_gives_way_to_the_common_name(tracer) -> None:  # noqa: ANN001
+    # ROBISNON (seen nowhere) stands for ROBINSON: an entry spelt ROBINSON is strong evidence.
+    freq = tracer._surname_freq
+    misspelt = tracer._name_evidence("ROBINSON", "ROBISNON", freq)
+    assert misspelt > 0.3 * tracer._name_evidence("ROBINSON", "ROBINSON", freq)
+
+
+def test_a_birth_in_the_familys_district_outweighs_one_elsewhere(tracer) -> None:  # noqa: ANN001
+    rows = pd.DataFrame({"district": ["LEEDS", "", "CARLISLE"], "place": ["LEEDS", "BRADFORD", "CARLISLE"],
+                         "lat": [53.8, 53.79, 54.89], "lon": [-1.55, -1.75, -2.93]})
+    ratio = tracer._place_ratio(rows, ["Leeds"])
+    assert ratio[0] == kin.PLACE_LR["same_district"]
+    assert ratio[0] > ratio[1] > ratio[2]
+
+
+def test_a_common_couple_married_far_away_is_not_taken_for_the_parents(tracer) -> None:  # noqa: ANN001
+    assert tracer._parents_marriage("WILLIAMS", "TAYLOR", (1975, 2005), None, ["Newham"]) is None
+
+
+def test_a_rare_couple_is_taken_for_the_parents_wherever_they_married(tracer) -> None:  # noqa: ANN001
+    found = tracer._parents_marriage("ZABROWSKI", "QUILLER", (1975, 2005), None, ["Newham"])
+    assert found is not None and found[0]["record_id"] == "MZ1" and found[1]["record_id"] == "MZ2"
+
+
+def test_the_grandmothers_maiden_name_settles_a_parents_birth_entry() -> None:
+    # Two Tracey HUTCHINSONs born within the remembered years; the seed grandmother was a GRAHAM.
+    records = [
+        _birth("T1", "HUTCHINSON", "Tracey Ann", "GRAHAM", "Liverpool", "1986-11-12"),
+        _birth("T2", "HUTCHINSON", "Tracey", "MORGAN", "Hartlepool", "1985-03-02"),
+        *_filler(30, "HUTCHINSON", "BUTLER", "Wrexham"),
+    ]
+    tracer = kin.Tracer(prepare.mentions(records))
+    born = dates.Interval(dates.day_number(dates.from_day_number(0).replace(year=1980)),
+                          dates.day_number(dates.from_day_number(0).replace(year=1990)))
+    grandmother = kin.SeedFacts(key="s2", relationship="maternal_grandmother", forenames="BREN",
+                                surnames=("GRAHAM", "HUTCHINSON"), sex="F")
+    without = kin.Found(relationship="mother", forenames="TRACEY", surnames=["HUTCHINSON"], prob=0.9, born=born)
+    tracer.resolve_birth(without)
+    assert without.birth_row is None or tracer.frames[B].iloc[without.birth_row]["record_id"] != "T1"
+    tracer = kin.Tracer(prepare.mentions(records))
+    mother = kin.Found(relationship="mother", forenames="TRACEY", surnames=["HUTCHINSON"], prob=0.9, born=born)
+    assert tracer.resolve_birth(mother, kin=(grandmother,)) >= kin.ACCEPT
+    assert tracer.frames[B].iloc[mother.birth_row]["record_id"] == "T1"
+
+
+def test_case_records_about_a_common_sibling_name_are_not_the_childs() -> None:
+    born = dates.interval_from_year(2007)
+    records = [_birth(f"H{i}", "TAYLOR", "Harry", f"MUM{i}", "Leeds", f"200{6 + i % 3}-05-01") for i in range(3)]
+    records.append(_birth("R1", "QUILLER", "Rowan", "ZABROWSKI", "Leeds", "2008-05-01"))
+    tracer = kin.Tracer(prepare.mentions(records))
+    harry = kin.SeedFacts(key="s3", relationship="brother", forenames="HARRY", surnames=("TAYLOR",), born=born)
+    rowan = kin.SeedFacts(key="s4", relationship="brother", forenames="ROWAN", surnames=("QUILLER",), born=born)
+    assert not tracer._only_one_born("HARRY", "TAYLOR", harry)
+    assert tracer._only_one_born("ROWAN", "QUILLER", rowan)
+
+
+def test_a_common_forename_agreeing_says_less_than_a_rare_one() -> None:
+    frame = prepare.mentions([*_filler(40, "SMITH", "JONES", first="Sarah"),
+                              _birth("Z", "SMITH", "Zenobia", "JONES", "Leeds", "1970-01-01")])
+    frame.loc[frame["forenames"].str.startswith("SARAH"), ["forenames", "first"]] = "SARAH"
+    model = link.default_model()
+    weights = {}
+    for name in ("SARAH", "ZENOBIA"):
+        query = {"forenames": name, "surname": "SMITH", "surname_history": "SMITH"}
+        rows = np.flatnonzero(frame["forenames"].to_numpy() == name)[:1]
+        weights[name] = float(link.link(model, query, frame, rows, 0.01)["w_forenames"].iloc[0])
+    assert weights["ZENOBIA"] > weights["SARAH"] + 3
+
+
+def test_sex_is_read_from_every_forename() -> None:
+    assert guess_sex("KYLE WILLIAM") == "M"
+    assert guess_sex("MARGARET") == "F"
