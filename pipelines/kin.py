@@ -272,6 +272,7 @@ class Tracer:
         self._directory_looks: dict[tuple, list[int]] = {}
         self._block_shares: dict[tuple[str, str], float] = {}
         self._unique_names: dict[tuple, bool] = {}
+        self._corrections: dict[str, str | None] = {}
         self._notes: dict[int, dict[str, float]] = {}  # per birth row, from the last children_of* call
 
     # ---- small helpers -------------------------------------------------------------------------
@@ -286,9 +287,27 @@ class Tracer:
             self._place_cache[name] = {c: located[c].iloc[0] for c in located.columns}
         return self._place_cache[name]
 
+    def _corrected(self, surname: str) -> str | None:
+        """The common surname a rare one is probably a slip of (PILLIPS, seen once, for PHILLIPS): searches
+        look under both, so a person known only from a misspelt entry still finds their other records."""
+        if surname in self._corrections:
+            return self._corrections[surname]
+        best = None
+        births = self.frames.get("birth_index")
+        seen_once = self._surname_freq.get(surname, self._unseen_freq) <= self._unseen_freq + 1.5 * self._one_record
+        if births is not None and surname and seen_once:
+            counts = births.iloc[self._block("birth_index", [surname])]["surname"].value_counts()
+            counts = counts[[x != surname and similar_surnames(x, surname) for x in counts.index]]
+            if len(counts) and counts.iloc[0] >= 3:
+                best = str(counts.index[0])
+        self._corrections[surname] = best
+        return best
+
     def _query(self, forenames: str, surnames: Iterable[str], born: dates.Interval | None, place: str = "",
                surname: str | None = None) -> dict[str, object]:
         surnames = [s for s in dict.fromkeys(surnames) if s]
+        # A misspelt surname's likely spelling counts as a name they had.
+        surnames += [c for c in (self._corrected(s) for s in surnames) if c and c not in surnames]
         q: dict[str, object] = {
             "forenames": forenames or "",
             "surname": surname if surname is not None else (surnames[0] if surnames else ""),
