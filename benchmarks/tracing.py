@@ -1,7 +1,7 @@
 """Family-finding quality on generated worlds: recall and precision in the top 50, parents found,
 relationship labels, do-not-contact leaks and unflagged deaths (issue targets printed beside them).
 
-    python -m benchmarks.tracing [--families 300 1000] [--seeds 7 8 9 10 11 12] [--cases 12] [--json]
+    python -m benchmarks.tracing [--families 300 1000] [--seeds 7 8 9 10 11 12] [--noise 1.0] [--json]
     python -m benchmarks.tracing --fit-scorer --families 300 600 1000 --seeds 1 2 3 4 5 6
 
 Worlds of several sizes are measured: the more families a world holds, the more look-alikes share
@@ -41,9 +41,9 @@ def world_mentions(world) -> object:  # noqa: ANN001
     return prepare.mentions(records)
 
 
-def run_world(families: int, seed: int, cases: int) -> tuple[list[dict], float]:
+def run_world(families: int, seed: int, cases: int, noise: float = 1.0) -> tuple[list[dict], float]:
     """Trace every searchable case of one world; per-case figures and seconds per case."""
-    world = build_world(families=families, seed=seed, cases=cases)
+    world = build_world(families=families, seed=seed, cases=cases, noise=noise)
     mentions = world_mentions(world)
     figures, started = [], time.perf_counter()
     searched = 0
@@ -95,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--families", type=int, nargs="+", default=[300, 1000])
     parser.add_argument("--seeds", type=int, nargs="+", default=[7, 8, 9, 10, 11, 12])
     parser.add_argument("--cases", type=int, default=12)
+    parser.add_argument("--noise", type=float, default=1.0,
+                        help="multiply the worlds' rates of slips, variants, nicknames and gaps (2.0: harder)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--fit-scorer", action="store_true",
                         help="fit pipelines.enqueue's candidate scorer on these seeds (not the ones measured)")
@@ -114,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     for families in args.families:
         of_size = []
         for seed in args.seeds:
-            f, s = run_world(families, seed, args.cases)
+            f, s = run_world(families, seed, args.cases, args.noise)
             of_size += f
             seconds.append(s)
             per_world[(families, seed)] = pooled(f)
@@ -125,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(summary))
         return 0
     sizes = " and ".join(str(f) for f in args.families)
-    print(f"worlds: {len(args.seeds)} seeds × {sizes} families, {summary['cases']} searchable cases")
+    print(f"worlds: {len(args.seeds)} seeds × {sizes} families, noise × {args.noise}, "
+          f"{summary['cases']} searchable cases")
     for key, value in summary.items():
         target = TARGETS.get(key)
         mark = "" if target is None else (f"  (target ≥ {target}: {'met' if value >= target else 'NOT met'})")

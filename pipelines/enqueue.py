@@ -136,6 +136,10 @@ def drafts(found: list[Found], restrictions: Restrictions) -> list[CandidateDraf
 
     out = []
     seen: set[str] = set()
+    # A do-not-contact person is also known by the names of whoever was traced for them.
+    restrictions = restrictions.knowing({
+        key: [(p.forenames, p.surnames) for p in found if p.seed_person == key]
+        for key in restrictions.do_not_contact})
     for person in found:
         score = score_of(person)
         if score < MIN_SCORE or person.identity in seen:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from matchers import names
 
@@ -46,6 +46,16 @@ class Restrictions:
 
     do_not_contact: Mapping[str, tuple[str, str, tuple[str, ...]]]  # seed key -> (relationship, forenames, surnames)
     undisclosable: tuple[str, ...]  # normalised addresses
+    # seed key -> other (forenames, surnames) the do-not-contact person is known by: the names of the
+    # traced people linked to them (a father remembered only as "Darren" is DARREN RYAN TAYLOR).
+    also_known_as: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)
+
+    def knowing(self, names_of: Mapping[str, Iterable[tuple[str, Iterable[str]]]]) -> Restrictions:
+        """These restrictions, with more names each do-not-contact person is known by."""
+        aka = {key: tuple(dict.fromkeys([*self.also_known_as.get(key, ()),
+                                         *((f, tuple(s)) for f, s in names_of.get(key, ()))]))
+               for key in self.do_not_contact}
+        return replace(self, also_known_as=aka)
 
     def place_is_undisclosable(self, address: str, town: str = "", postcode: str = "") -> bool:
         """True when a record's address is a place that must never be disclosed.
@@ -78,8 +88,14 @@ class Restrictions:
             if rel == relationship and rel in UNIQUE_RELATIONSHIPS:
                 reasons.append(f"may be do-not-contact person {key} (same relationship: {rel})")
                 continue
-            if dnc_forenames and forenames and surnames & set(dnc_surnames):
-                a, b = dnc_forenames.split(" ")[0], forenames.split(" ")[0]
-                if a == b or names.are_nicknames(a, b):
-                    reasons.append(f"may be do-not-contact person {key} (same name)")
+            # By name: any forename they are known by with any surname they are known by (a remembered
+            # first name with no surname takes the surnames of the person traced for them).
+            known = [(dnc_forenames, tuple(dnc_surnames)), *self.also_known_as.get(key, ())]
+            firsts = {f.split(" ")[0] for f, _ in known if f}
+            all_surnames = {x for _, ss in known for x in ss}
+            # No surname known at all: the forename alone blocks.
+            first = forenames.split(" ")[0] if forenames else ""
+            same_surname = bool(surnames & all_surnames) or not all_surnames
+            if first and same_surname and any(a == first or names.are_nicknames(a, first) for a in firsts):
+                reasons.append(f"may be do-not-contact person {key} (same name)")
         return reasons

@@ -443,8 +443,9 @@ def _km(a: Town, b: Town) -> float:
 
 
 class _Builder:
-    def __init__(self, families: int, seed: int, n_cases: int, today: date) -> None:
+    def __init__(self, families: int, seed: int, n_cases: int, today: date, noise: float = 1.0) -> None:
         self.rng = random.Random(seed)
+        self.noise = noise
         self.families = families
         self.seed = seed
         self.n_cases = n_cases
@@ -1057,11 +1058,15 @@ def _typo(rng: random.Random, s: str) -> str:
 
 
 class _Noise:
-    def __init__(self, rng: random.Random) -> None:
+    """Keying slips, spelling variants and nicknames; `scale` multiplies every rate (a harder world)."""
+
+    def __init__(self, rng: random.Random, scale: float = 1.0) -> None:
         self.rng = rng
+        self.scale = scale
 
     def surname(self, s: str, typo: float, variant: float) -> str:
         r = self.rng.random()
+        variant, typo = variant * self.scale, typo * self.scale
         if r < variant and s in SURNAME_VARIANTS:
             return self.rng.choice(SURNAME_VARIANTS[s])
         if r < variant + typo:
@@ -1069,10 +1074,10 @@ class _Noise:
         return s
 
     def forename(self, s: str, typo: float) -> str:
-        return _typo(self.rng, s) if self.rng.random() < typo else s
+        return _typo(self.rng, s) if self.rng.random() < typo * self.scale else s
 
     def nickname(self, s: str, p: float) -> str:
-        if s in NICKNAMES and self.rng.random() < p:
+        if s in NICKNAMES and self.rng.random() < min(0.9, p * self.scale):
             return self.rng.choice(NICKNAMES[s])
         return s
 
@@ -1094,7 +1099,7 @@ class _Records:
     def __init__(self, b: _Builder) -> None:
         self.b = b
         self.rng = b.rng
-        self.noise = _Noise(b.rng)
+        self.noise = _Noise(b.rng, b.noise)
         self.rows: dict[str, list[tuple[str, dict[str, Any]]]] = {k: [] for k in KINDS}
         self.dir_runs: list[tuple[str, int, int, int, str]] = []  # pid, addr, first, last, surname
 
@@ -1226,7 +1231,7 @@ class _Records:
         for run in runs:
             pid, a, first, last, sn = run
             p = b.persons[pid]
-            if pid not in protect and rng.random() < 0.1:
+            if pid not in protect and rng.random() < min(0.5, 0.1 * b.noise):
                 continue  # missed by the directory
             if first < last and rng.random() < 0.15:
                 first += 1
@@ -1457,13 +1462,16 @@ def _records_of(by_kind: dict[str, list[str]]) -> list[dict[str, str]]:
 
 
 def build_world(families: int = 300, seed: int = 7, cases: int = 12,
-                today: date = date(2026, 11, 25)) -> World:
+                today: date = date(2026, 11, 25), noise: float = 1.0) -> World:
     """Generate a deterministic synthetic world of ``families`` three-generation families.
+
+    ``noise`` multiplies the rates of keying slips, spelling variants, nicknames and directory gaps
+    (1.0 is the usual world; 2.0 a harder one).
 
     Returns a :class:`World` with persons, the seven record kinds of contract 1 (DataFrames
     with exactly the contract columns), ``cases`` seed cases (contract 2 dicts) and the truth.
     """
-    b = _Builder(families, seed, cases, today)
+    b = _Builder(families, seed, cases, today, noise)
     rng = b.rng
     b.build_families()
     b.pair_parents()

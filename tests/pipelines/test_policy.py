@@ -21,6 +21,17 @@ def test_anyone_who_may_be_the_do_not_contact_person_is_blocked() -> None:
     assert POLICY.block_reasons("maternal_uncle", None, "ROGER JOHN", ["DAVIES"])
 
 
+def test_a_do_not_contact_person_remembered_by_first_name_only_is_blocked_under_the_traced_surname() -> None:
+    # "Darren", the father: the person traced for him is DARREN JAMES TAYLOR; another DARREN TAYLOR
+    # (his real birth entry, read as an uncle) must be blocked too.
+    policy = Restrictions(do_not_contact={"s2": ("father", "DARREN", ())}, undisclosable=())
+    assert policy.block_reasons("paternal_uncle", None, "DARREN RYAN", ["TAYLOR"])  # no surname known: any
+    traced = policy.knowing({"s2": [("DARREN JAMES", ["TAYLOR"])]})
+    assert traced.block_reasons("paternal_uncle", None, "DARREN RYAN", ["TAYLOR"])
+    assert traced.block_reasons("paternal_uncle", None, "PAUL", ["TAYLOR"]) == []
+    assert traced.block_reasons("paternal_uncle", None, "DARREN", ["SMITH"]) == []
+
+
 def test_other_relatives_are_not_blocked() -> None:
     assert POLICY.block_reasons("maternal_grandmother", "s2", "CHRISTINE", ["DAVIES"]) == []
     assert POLICY.block_reasons("maternal_uncle", None, "PAUL", ["DAVIES"]) == []
