@@ -146,6 +146,24 @@ UK_NICKNAMES: dict[str, tuple[str, ...]] = {
     "ROSEMARY": ("ROSIE", "ROSE", "ROSA"),
     "WINIFRED": ("WINNIE", "FREDA"),
     "FREDERICK": ("FRED", "FREDDIE", "FREDDY"),
+    # Pet names of the generations now in family-finding (1950s-2000s births).
+    "MICHELLE": ("SHELL", "SHELLEY", "CHELLE"),
+    "MAUREEN": ("MO", "REENIE"),
+    "IRENE": ("RENE", "RENIE"),
+    "TRACEY": ("TRACE", "TRAC"),
+    "TRACY": ("TRACE", "TRAC"),
+    "DANIELLE": ("DANI", "DANNI", "ELLE"),
+    "JASON": ("JAY",),
+    "OLIVIA": ("LIV", "LIVVY", "LIVVIE"),
+    "JASMINE": ("JAZ", "JAZZ", "JAS"),
+    "KIERAN": ("KEZ",),
+    "DARREN": ("DAZ", "DAZZA"),
+    "WARREN": ("WAZ", "WAZZA"),
+    "KAREN": ("KAZ", "KAZZA"),
+    "CAROL": ("CAZ",),
+    "CAROLINE": ("CAZ", "CARO", "CARRIE"),
+    "MELANIE": ("MEL",),
+    "MELISSA": ("MEL", "MISSY"),
 }
 
 # Diminutive endings spelt interchangeably in registers (Chrissie/Chrissy/Chrissi).

@@ -21,7 +21,7 @@ import pandas as pd
 from rapidfuzz.distance import DamerauLevenshtein
 
 from matchers import dates, names, places
-from pipelines.link import BlockingIndex, LinkModel, default_model, explain, link_many
+from pipelines.link import TF_TYPICAL, BlockingIndex, LinkModel, default_model, explain, forename_frequencies, link_many
 from pipelines.prepare import guess_sex
 
 YEAR = 365.25
@@ -68,6 +68,9 @@ DATE_SLACK = 10
 # where the family lived, within 15 km, within 80 km, further (siblings are mostly born in one district;
 # look-alike families are spread over the country).
 PLACE_LR = {"same_district": 8.0, "near": 1.5, "region": 0.7, "far": 0.15}
+# The same for a couple's marriage against where their child was born (couples marry where the bride
+# lived and may settle elsewhere).
+MARRIAGE_PLACE_LR = {"same_district": 8.0, "near": 1.5, "region": 0.8, "far": 0.3}
 # Share of index entries whose surname is mistyped or spelt as a variant (HUTNER, SMYTH for SMITH).
 SPELLING_SLIP = 0.05
 SLIP_FORMS = 10  # the forms a misspelling of one name mostly takes
@@ -77,9 +80,14 @@ SLIP_FORMS = 10  # the forms a misspelling of one name mostly takes
 FAMILY_LR_CAP = 100.0
 FAMILY_MISMATCH = 0.2
 FAMILY_FORENAME_LR = 8.0
+FORENAME_DISAGREES = 0.5
 # Share of births within marriage by year of birth (England and Wales, rounded): parents of a child born
 # then were married to each other about this often.
 MARRIED_SHARE = ((1970, 0.92), (1980, 0.88), (1990, 0.72), (2000, 0.6), (2010, 0.53), (9999, 0.5))
+# Deaths looked for by forenames and date of birth alone need a birth known to the quarter; a second
+# forename agreeing as well is shared by chance this often.
+SHARP_BIRTH_DAYS = 140
+MIDDLE_NAME_CHANCE = 0.05
 # A birth fits a couple and the child is listed living with the parent: the doubt that remains.
 HOUSEHOLD_DOUBT = 0.25
 
@@ -536,6 +544,9 @@ class Tracer:
                 person = people[i]
                 self._claim(person, "marriage_index", row, top["weight"], explain(self.model, top))
                 found[i].append(rec)
+                # Registered forenames are fuller than remembered ones (PATRICK GEORGE for "Pat").
+                if len(rec["forenames"].split(" ")[0]) > len(person.forenames.split(" ")[0]):
+                    person.forenames = rec["forenames"]
                 person.chain.append(
                     f"marriage {rec['source']} {rec['record_id']}: {rec['forenames']} {rec['surname']} "
                     f"to a spouse surnamed {rec['spouse']} ({rec['place']}, {rec['year']})"
@@ -672,9 +683,10 @@ class Tracer:
             self._notes[row] = {"near": math.log(lr[pos]), "sibship": math.log1p(sizes[group[pos]])}
         return out
 
-    def _place_ratio(self, rows: pd.DataFrame, near: Iterable[str], unknown: float = 1.0) -> np.ndarray:
-        """How much likelier each birth's place is for the family than for a look-alike elsewhere: born
-        in a registration district where the family lived, within 15 km, within 80 km, or further."""
+    def _place_ratio(self, rows: pd.DataFrame, near: Iterable[str], unknown: float = 1.0,
+                     table: dict[str, float] = PLACE_LR) -> np.ndarray:
+        """How much likelier each record's place is for the family than for a look-alike elsewhere: in
+        a registration district where the family lived, within 15 km, within 80 km, or further."""
         spots = [loc for loc in (self._place(p) for p in dict.fromkeys(near) if p)
                  if loc.get("lat") is not None and not pd.isna(loc["lat"])]
         ratio = np.full(len(rows), unknown)
@@ -683,11 +695,10 @@ class Tracer:
         lat, lon = rows["lat"].to_numpy(dtype=float), rows["lon"].to_numpy(dtype=float)
         km = np.min([places.distance_km(s["lat"], s["lon"], lat, lon) for s in spots], axis=0)
         known = ~np.isnan(km)
-        ratio[known] = np.where(km[known] < 15, PLACE_LR["near"],
-                                np.where(km[known] < 80, PLACE_LR["region"], PLACE_LR["far"]))
+        ratio[known] = np.where(km[known] < 15, table["near"], np.where(km[known] < 80, table["region"], table["far"]))
         districts = {str(s.get("district") or s.get("place") or "") for s in spots} - {""}
         same = rows["district"].fillna("").isin(districts).to_numpy() | rows["place"].isin(districts).to_numpy()
-        ratio[same & known] = PLACE_LR["same_district"]
+        ratio[same & known] = table["same_district"]
         return ratio
 
     @staticmethod
@@ -998,10 +1009,12 @@ class Tracer:
         if not options:
             return None
         brides = pd.DataFrame([bride for bride, _ in options])
-        lr = self._place_ratio(brides, near)
+        lr = self._place_ratio(brides, near, table=MARRIAGE_PLACE_LR)
         if seed_m and seed_m.forenames:
+            # A remembered forename that agrees is strong; one that does not may be a pet name no table
+            # knows ("Shell" for Michelle), so it weighs only a little against.
             first = seed_m.forenames.split()[0]
-            lr = lr * np.array([FAMILY_FORENAME_LR if _same_first(f, first) else FAMILY_MISMATCH
+            lr = lr * np.array([FAMILY_FORENAME_LR if _same_first(f, first) else FORENAME_DISAGREES
                                 for f in brides["first"]])
         married = next(share for year, share in MARRIED_SHARE if window[1] - 1 <= year)
         odds = married / (1 - married) * lr / max(self._chance_marriages(mmn, surname, window), 1e-3)
@@ -1154,6 +1167,7 @@ class Tracer:
         likely = sorted((p for p in self.found if p.relationship != "child" and p.prob >= ATTACH_FLOOR),
                         key=lambda p: -p.prob)[:ATTACH_MOST]
         self._attach_global(self._propose_attachments(likely))
+        self._deaths_under_other_names(likely)
         # A candidate is a person the records show: someone no record was linked to is not one.
         return [p for p in self.found if p.relationship != "child" and p.records]
 
@@ -1381,6 +1395,58 @@ class Tracer:
                                              scored["weight"].head(8), strict=True):
                     proposals.append((-float(prob), i, kind, int(row), float(weight)))
         return proposals
+
+    def _deaths_under_other_names(self, people: list[Found]) -> None:
+        """Deaths registered under a surname the search does not know (a woman's later marriage, a badly
+        misspelt entry), found by what does not change: the forenames and a date of birth known to the
+        quarter. Taken when the person is likelier dead than a look-alike is to share both by chance,
+        and never before the last record that shows them alive."""
+        deaths = self.frames.get("death_index")
+        if deaths is None or deaths.empty:
+            return
+        lo, hi = self._born["death_index"]
+        sharp = (hi - lo) <= SHARP_BIRTH_DAYS
+        tf = forename_frequencies(deaths)
+        for person in people:
+            if person.deceased or not person.forenames or person.born is None:
+                continue
+            if person.born.hi - person.born.lo > SHARP_BIRTH_DAYS:
+                continue
+            overlap = sharp & (lo <= person.born.hi) & (hi >= person.born.lo)
+            candidates = deaths.iloc[np.flatnonzero(overlap)]
+            if candidates.empty:
+                continue
+            tokens = person.forenames.split(" ")
+            fits = candidates[np.array([_same_first(f, tokens[0]) for f in candidates["first"]], dtype=bool)]
+            fits = fits[~fits.index.isin(list(self.claimed["death_index"]))]
+            alive = self._last_alive(person)
+            if alive is not None:
+                fits = fits[fits["year"].fillna(0) >= alive]
+            if len(fits) != 1:
+                continue  # none, or look-alikes the dates cannot tell apart
+            rec = fits.iloc[0]
+            # Look-alike deaths: those born then, times the chance their forenames agree as well.
+            chance = int(overlap.sum()) * max(tf["first"].get(rec["first"], TF_TYPICAL), 1e-4)
+            other = rec["forenames"].split(" ")[1:2]
+            if len(tokens) > 1 and other:
+                if other[0] != tokens[1] and other[0][:1] != tokens[1][:1]:
+                    continue  # a different middle name: another person
+                chance *= MIDDLE_NAME_CHANCE
+            dead = death_prior(person.born.lo)
+            if dead / (dead + chance) < ACCEPT:
+                continue
+            self._claim(person, "death_index", int(rec.name), round(math.log2(dead / max(chance, 1e-9)), 2),
+                        [{"field": "death", "level": "forenames_and_birth_date", "weight": None}])
+            person.deceased = True
+            person.chain.append(f"death index {rec['source']} {rec['record_id']}: {rec['forenames']} "
+                                f"{rec['surname']}, born when they were (registered under another surname)")
+
+    def _last_alive(self, person: Found) -> int | None:
+        """The latest year a record of theirs shows them alive (a marriage, directory spell, appointment,
+        authority record)."""
+        years = [int(y) for kind, rows in person.rows.items() if kind not in ("birth_index", "death_index", "probate")
+                 for y in self.frames[kind].iloc[rows]["year"].dropna().tolist() if int(y) < 2100]
+        return max(years) if years else None
 
     def _attach_global(self, proposals: list[tuple[float, int, str, int, float]]) -> None:
         """Give each record to the one person it fits best (best fits first); one death and one grant each."""

@@ -12,6 +12,7 @@ from tracing.models import Case, Child, Restriction, SearchRun, SeedPerson, Sour
 from tracing.review import upsert_candidates
 
 AGE_SLACK = 0.07  # years of doubt in a remembered age, per year of age
+AGE_STALE = 0.15  # years a remembered age may be out of date (the person older now), per year of age
 
 _SEX_OF_WORD = {"mother": "F", "grandmother": "F", "sister": "F", "aunt": "F",
                 "father": "M", "grandfather": "M", "brother": "M", "uncle": "M"}
@@ -26,10 +27,11 @@ def _seed_facts(p: object, key: str, relationship: str) -> kin.SeedFacts:
         born = dates.interval_from_year(p.birth_year)
     elif getattr(p, "approx_age", None) is not None:
         # "About 75": a remembered age is less sure the older the person (five years either side at
-        # 75, two for a child).
+        # 75, two for a child), and may be the age when they were last seen: older, never younger.
         base = dates.interval_from_age(p.approx_age, utcnow().date())
         slack = max(2, round(AGE_SLACK * p.approx_age)) * 365.25
-        born = dates.Interval(int(base.lo - slack), int(base.hi + slack)) if base else None
+        stale = round(AGE_STALE * p.approx_age) * 365.25
+        born = dates.Interval(int(base.lo - slack - stale), int(base.hi + slack)) if base else None
     surnames = [*getattr(p, "former_surnames", []), p.surname or ""]
     place_names = [pl["name"] if isinstance(pl, dict) else pl.name for pl in getattr(p, "places", [])]
     if getattr(p, "birth_district", None):
