@@ -59,6 +59,9 @@ ATTACH_FLOOR = 0.08  # below this belief a traced person's other records are not
 ATTACH_MOST = 60  # nor beyond the likeliest this many (a queue shows 50)
 FOLLOW_MOST = 6  # aunts and uncles whose own families are followed, likeliest first
 ACCEPT = 0.5  # a record joins a person when the link probability reaches this
+# A directory spell is looked at for where someone lived and with whom at a lower probability: a person
+# with a common name has several spells that each fall short on their own.
+LOOK_ACCEPT = 0.25
 # How much of a chain's belief survives each further step of inference.
 STEP_DECAY = 0.92
 # Records whose birth dates are further apart than this (years) are not compared: only the lowest
@@ -904,7 +907,7 @@ class Tracer:
         looks = [(self._query(p.forenames, p.surnames, p.born), p.surnames, None) for p in todo.values()]
         for key, scored in zip(todo, self._best_many("directory", looks, exclude_claimed=False), strict=True):
             if not scored.empty:
-                scored = scored[(scored["probability"] >= ACCEPT) & self._forenames_in(scored, ATTACH_FORENAMES)]
+                scored = scored[(scored["probability"] >= LOOK_ACCEPT) & self._forenames_in(scored, ATTACH_FORENAMES)]
             self._directory_looks[key] = [] if scored.empty else [int(r) for r in scored["row"]]
 
     def housemates(self, person: Found) -> list[tuple[str, str]]:
