@@ -91,11 +91,12 @@ class Restrictions:
             # By name: any forename they are known by with any surname they are known by (a remembered
             # first name with no surname takes the surnames of the person traced for them).
             known = [(dnc_forenames, tuple(dnc_surnames)), *self.also_known_as.get(key, ())]
-            firsts = {f.split(" ")[0] for f, _ in known if f}
+            theirs = {t for f, _ in known if f for t in f.split(" ") if len(t) > 1}
             all_surnames = {x for _, ss in known for x in ss}
-            # No surname known at all: the forename alone blocks.
-            first = forenames.split(" ")[0] if forenames else ""
+            # Any forename either is known by (people go by a middle name); no surname known at all:
+            # the forename alone blocks.
+            mine = {t for t in (forenames or "").split(" ") if len(t) > 1}
             same_surname = bool(surnames & all_surnames) or not all_surnames
-            if first and same_surname and any(a == first or names.are_nicknames(a, first) for a in firsts):
+            if same_surname and any(a == b or names.are_nicknames(a, b) for a in theirs for b in mine):
                 reasons.append(f"may be do-not-contact person {key} (same name)")
         return reasons

@@ -32,6 +32,12 @@ def test_a_do_not_contact_person_remembered_by_first_name_only_is_blocked_under_
     assert traced.block_reasons("paternal_uncle", None, "DARREN", ["SMITH"]) == []
 
 
+def test_a_do_not_contact_person_going_by_a_middle_name_is_blocked() -> None:
+    policy = Restrictions(do_not_contact={"s2": ("father", "PAUL", ("WALSH",))}, undisclosable=())
+    assert policy.block_reasons("paternal_uncle", None, "DAVID PAUL", ["WALSH"])
+    assert policy.block_reasons("paternal_uncle", None, "DAVID", ["WALSH"]) == []
+
+
 def test_other_relatives_are_not_blocked() -> None:
     assert POLICY.block_reasons("maternal_grandmother", "s2", "CHRISTINE", ["DAVIES"]) == []
     assert POLICY.block_reasons("maternal_uncle", None, "PAUL", ["DAVIES"]) == []
