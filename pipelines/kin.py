@@ -91,6 +91,9 @@ MARRIED_SHARE = ((1970, 0.92), (1980, 0.88), (1990, 0.72), (2000, 0.6), (2010, 0
 # forename agreeing as well is shared by chance this often.
 SHARP_BIRTH_DAYS = 140
 MIDDLE_NAME_CHANCE = 0.05
+# A child under the husband's surname born more than a year before the marriage: how much likelier for
+# another couple of those names.
+BEFORE_MARRIAGE_LR = 0.3
 # A birth fits a couple and the child is listed living with the parent: the doubt that remains.
 HOUSEHOLD_DOUBT = 0.25
 
@@ -598,7 +601,7 @@ class Tracer:
         return person
 
     def children_of(self, surnames: Iterable[str] | None, mmn: str, window: dates.Interval | None,
-                    near: Iterable[str], exclude: set[int]) -> list[tuple[int, float]]:
+                    near: Iterable[str], exclude: set[int], married: int | None = None) -> list[tuple[int, float]]:
         """Birth entries of a couple: a surname and the mother's maiden surname, in her child-bearing
         years, scored by how unlikely the pair of names is by chance (term frequencies), by how the
         names are spelt (a common name one letter from hers is another family's; a slip is not) and by
@@ -629,6 +632,9 @@ class Tracer:
         # another woman's.
         for anchor in (births.iloc[r] for r in exclude if r is not None):
             ratio[_too_close_many(rows, anchor)] = 0.0
+        if married is not None:
+            born_year = rows["year"].to_numpy(dtype=float, na_value=np.nan)
+            ratio[born_year < married - 1] *= BEFORE_MARRIAGE_LR
         if surnames is None:
             return self._unnamed_partner_children(rows, ratio, exclude)
         # The surname each entry stands for (a slip, ROBNSON, stands for ROBINSON) and how much the
@@ -774,16 +780,18 @@ class Tracer:
     def family_of(self, father_surnames: list[str] | None, mother_maiden: str, mother_born: dates.Interval | None,
                   relationship_of_child: str, side: str, prob: float, exclude: set[int],
                   near: Iterable[str], housemates: Iterable[tuple[str, str]] = (), route: str = "couple",
-                  pending: list[ChildProposal] | None = None, maiden_too: bool = True) -> list[Found]:
+                  pending: list[ChildProposal] | None = None, maiden_too: bool = True,
+                  married: int | None = None) -> list[Found]:
         """The children of a couple: the father's surname(s) or the mother's, and her maiden surname
         (any surname at all when `father_surnames` is None). `housemates` are the adults the directory
         lists with a parent: a child among them is corroborated. `maiden_too` False: a married couple's
-        children, registered under the father's surname only."""
+        children, registered under the father's surname only; `married` the year they married (a child
+        under his surname born years before is more likely another couple's)."""
         if not mother_maiden:
             return []
         window = _shift(mother_born, -45, -14)
         surnames = None if father_surnames is None else [*father_surnames, *([mother_maiden] if maiden_too else [])]
-        children = self.children_of(surnames, mother_maiden, window, near, exclude)
+        children = self.children_of(surnames, mother_maiden, window, near, exclude, married)
         route = "unnamed_partner" if father_surnames is None else route
         return self._children_found(children, relationship_of_child, side, prob, mother_maiden, housemates,
                                     route, pending)
@@ -1183,11 +1191,12 @@ class Tracer:
         partners = self._partners(parent, home)
         if parent.sex == "F":
             married = bool(parent.rows.get("marriage_index"))
-            if parent.surnames[1:]:
-                # Children of a marriage are registered under the husband's surname.
-                self.family_of(parent.surnames[1:], parent.birth_surname, parent.born, "cousin", side,
+            wed = self._marriage_years(parent)
+            for husband in parent.surnames[1:]:
+                # Children of a marriage are registered under the husband's surname, mostly after it.
+                self.family_of([husband], parent.birth_surname, parent.born, "cousin", side,
                                parent.prob * STEP_DECAY * (1.0 if married else 0.7), set(), near, home,
-                               "married_name", pending, maiden_too=False)
+                               "married_name", pending, maiden_too=False, married=wed.get(husband))
             self.family_of([], parent.birth_surname, parent.born, "cousin", side,
                            parent.prob * STEP_DECAY * 0.7, set(), near, home, "own_name", pending)
             if partners:
@@ -1201,9 +1210,10 @@ class Tracer:
                 wife_maiden = marriages.iloc[row]["spouse"]
                 wives.append(wife_maiden)
                 # His wife's birth is unknown: his own stands in for her generation.
+                year = marriages.iloc[row]["year"]
                 self.family_of(parent.surnames[:1], wife_maiden, parent.born, "cousin", side,
                                parent.prob * STEP_DECAY * 0.9, set(), [*near, marriages.iloc[row]["place"]], home,
-                               "wife", pending, maiden_too=False)
+                               "wife", pending, maiden_too=False, married=None if pd.isna(year) else int(year))
             wife_keys = set(self._keys(wives))
             for partner in dict.fromkeys(p for p in partners if names.phonetic(p, "nysiis") not in wife_keys):
                 # A partner he never married: children under his surname or hers, her surname as maiden name.
@@ -1212,6 +1222,16 @@ class Tracer:
             unnamed = self.children_of_father(parent.birth_surname, parent.born, near, wives)
             self._children_found(unnamed, "cousin", side, parent.prob * STEP_DECAY * 0.6, "", home,
                                  "unnamed_father", pending)
+
+    def _marriage_years(self, person: Found) -> dict[str, int]:
+        """The year of each of a person's marriages found, by the spouse's surname."""
+        frame = self.frames.get("marriage_index")
+        out = {}
+        for row in person.rows.get("marriage_index", []) if frame is not None else []:
+            rec = frame.iloc[row]
+            if rec["spouse"] and pd.notna(rec["year"]):
+                out.setdefault(rec["spouse"], int(rec["year"]))
+        return out
 
     def _partners(self, person: Found, home: list[tuple[str, str]], known: set[str] = frozenset()) -> list[str]:
         """Surnames of partners the directory shows living with someone: adults of the other sex under
