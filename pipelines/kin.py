@@ -522,14 +522,19 @@ class Tracer:
             for i in active:
                 person = people[i]
                 born_year = _year(person.born.lo) if person.born else None
+                # Marriages in date order: the next is after the last one found.
+                since = max((int(y) for y in frame.iloc[person.rows.get("marriage_index", [])]["year"].dropna()),
+                            default=None)
 
                 def plausible(rows: pd.DataFrame, surnames: tuple[str, ...] = tuple(person.surnames),
-                              born_year: int | None = born_year) -> pd.Series:
+                              born_year: int | None = born_year, since: int | None = since) -> pd.Series:
                     # Under a surname they had, by sound or one slip (RBERTS registered, ROBERTS married).
                     ok = rows["surname"].map(lambda s: any(similar_surnames(s, x) for x in surnames))
+                    year = rows["year"].fillna(0)
                     if born_year is not None:
-                        year = rows["year"].fillna(0)
                         ok &= (year >= born_year + 15) & (year <= born_year + 85)
+                    if since is not None:
+                        ok &= year >= since
                     return ok
 
                 query = self._query(person.forenames, person.surnames, person.born, self._birth_place(person))
