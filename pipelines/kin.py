@@ -250,6 +250,18 @@ class RecordIndex:
         # Birth intervals per kind as float arrays (NaN unknown), for the date prefilter of searches.
         self.born = {kind: (f["born_lo"].to_numpy(dtype=float), f["born_hi"].to_numpy(dtype=float))
                      for kind, f in self.frames.items()}
+        self._columns: dict[tuple[str, str], np.ndarray] = {}
+
+    def column(self, kind: str, name: str) -> np.ndarray:
+        """One column of a kind's records as an array (numbers as floats, NaN unknown), built once: for
+        filtering large blocks by position without slicing the whole frame."""
+        key = (kind, name)
+        if key not in self._columns:
+            values = self.frames[kind][name]
+            numeric = pd.api.types.is_numeric_dtype(values.dtype)
+            self._columns[key] = (values.to_numpy(dtype=float, na_value=np.nan) if numeric
+                                  else values.fillna("").to_numpy(dtype=object))
+        return self._columns[key]
 
     @classmethod
     def of(cls, mentions: pd.DataFrame) -> RecordIndex:
@@ -278,15 +290,16 @@ class Tracer:
         self._one_record = shared.one_record
         self._place_cache = shared.place_cache
         self._born = shared.born
+        self._column = shared.column
         self.claimed: dict[str, set[int]] = {k: set() for k in self.frames}
         self.found: list[Found] = []
         self._hints: list[SeedFacts] = []
         self._child: SeedFacts | None = None
         self._full_siblings: list[SeedFacts] = []
         self._directory_looks: dict[tuple, list[int]] = {}
-        self._block_shares: dict[tuple[str, str], float] = {}
         self._unique_names: dict[tuple, bool] = {}
         self._corrections: dict[str, str | None] = {}
+        self._couples: dict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = {}
         self._notes: dict[int, dict[str, float]] = {}  # per birth row, from the last children_of* call
 
     # ---- small helpers -------------------------------------------------------------------------
@@ -355,7 +368,7 @@ class Tracer:
             if exclude_claimed and self.claimed[kind]:
                 keep &= ~np.isin(positions, list(self.claimed[kind]))
             if mask is not None and len(positions):
-                keep &= mask(frame.iloc[positions]).to_numpy()
+                keep &= mask(positions)
             positions, sizes = positions[keep], sizes[keep]
             # Each record shares the prior with the others under its own surname (a married woman's
             # records under a rare married name are not diluted by a common maiden name's block).
@@ -495,10 +508,10 @@ class Tracer:
                         lr *= FAMILY_FORENAME_LR
                         break
             elif base in ("aunt", "uncle") and first and mmn:
-                births = self.frames["birth_index"]
-                rows = births.iloc[self.by_mmn.block(names.phonetic(mmn, "nysiis"), names=(mmn,))]
-                rows = rows[(rows.index != rec.name) & rows["surname"].map(lambda x: similar_surnames(x, surname))]
-                if any(_same_first(x, first) for x in rows["first"]):
+                at = self.by_mmn.block(names.phonetic(mmn, "nysiis"), names=(mmn,))
+                at = at[at != rec.name]
+                at = at[_similar_mask(pd.Series(self._column("birth_index", "surname")[at]), [surname])]
+                if any(_same_first(x, first) for x in set(self._column("birth_index", "first")[at])):
                     lr *= FAMILY_FORENAME_LR
         return lr
 
@@ -526,11 +539,11 @@ class Tracer:
                 since = max((int(y) for y in frame.iloc[person.rows.get("marriage_index", [])]["year"].dropna()),
                             default=None)
 
-                def plausible(rows: pd.DataFrame, surnames: tuple[str, ...] = tuple(person.surnames),
-                              born_year: int | None = born_year, since: int | None = since) -> pd.Series:
+                def plausible(positions: np.ndarray, surnames: tuple[str, ...] = tuple(person.surnames),
+                              born_year: int | None = born_year, since: int | None = since) -> np.ndarray:
                     # Under a surname they had, by sound or one slip (RBERTS registered, ROBERTS married).
-                    ok = rows["surname"].map(lambda s: any(similar_surnames(s, x) for x in surnames))
-                    year = rows["year"].fillna(0)
+                    ok = _similar_mask(pd.Series(self._column("marriage_index", "surname")[positions]), surnames)
+                    year = np.nan_to_num(self._column("marriage_index", "year")[positions])
                     if born_year is not None:
                         ok &= (year >= born_year + 15) & (year <= born_year + 85)
                     if since is not None:
@@ -578,12 +591,19 @@ class Tracer:
         frame = self.frames.get("marriage_index")
         if frame is None or not surname or not spouse:
             return []
-        key, spouse_key = names.phonetic(surname, "nysiis"), names.phonetic(spouse, "nysiis")
-        rows = frame.iloc[self.by_surname["marriage_index"].block(key, names=(surname,))]
-        rows = rows[rows["spouse"].map(lambda s: similar_surnames(s, spouse)) & rows["year"].between(*window)
-                    & (rows["sex"] != "M")]
-        partners = frame.iloc[self.by_surname["marriage_index"].block(spouse_key, names=(spouse,))]
-        partners = partners[partners["spouse"].map(lambda s: similar_surnames(s, surname)) & (partners["sex"] != "F")]
+        cached = self._couples.get((surname, spouse, window))
+        if cached is None:
+            key, spouse_key = names.phonetic(surname, "nysiis"), names.phonetic(spouse, "nysiis")
+            col = lambda name: self._column("marriage_index", name)  # noqa: E731
+            at = self.by_surname["marriage_index"].block(key, names=(surname,))
+            year = col("year")[at]
+            at = at[(year >= window[0]) & (year <= window[1]) & (col("sex")[at] != "M")]
+            at = at[_similar_mask(pd.Series(col("spouse")[at]), [spouse])]
+            them = self.by_surname["marriage_index"].block(spouse_key, names=(spouse,))
+            them = them[col("sex")[them] != "F"]
+            them = them[_similar_mask(pd.Series(col("spouse")[them]), [surname])]
+            cached = self._couples[(surname, spouse, window)] = (frame.iloc[at], frame.iloc[them])
+        rows, partners = cached
         out = []
         for _, a in rows.iterrows():
             if int(a.name) in self.claimed["marriage_index"]:
@@ -617,17 +637,18 @@ class Tracer:
         births = self.frames.get("birth_index")
         if births is None or not mmn or self.by_mmn is None:
             return []
-        rows = births.iloc[self.by_mmn.block(names.phonetic(mmn, "nysiis"), names=(mmn,))]
+        at = self.by_mmn.block(names.phonetic(mmn, "nysiis"), names=(mmn,))
         if surnames is not None:
             # By sound or one edit: a mistyped maiden surname or a SMYTH for SMITH still names the mother.
             surnames = list(dict.fromkeys(s for s in surnames if s))
             keys = set(self._keys(surnames))
-            close = set(self.by_surname["birth_index"].block(*keys, names=tuple(surnames)).tolist())
-            rows = rows[rows.index.isin(list(close))]
+            at = at[np.isin(at, self.by_surname["birth_index"].block(*keys, names=tuple(surnames)))]
         if window is not None:
-            rows = rows[(rows["born_hi"].fillna(0) >= window.lo) & (rows["born_lo"].fillna(0) <= window.hi)]
-        if rows.empty:
+            lo, hi = (np.nan_to_num(a[at]) for a in self._born["birth_index"])
+            at = at[(hi >= window.lo) & (lo <= window.hi)]
+        if len(at) == 0:
             return []
+        rows = births.iloc[at]
         n_window = len(births) * (min(1.0, (window.hi - window.lo) / (60 * YEAR)) if window else 1.0)
         # Place likelihood ratio of each look-alike: born where the family lived, near it, or far away
         # (unknown place: neutral, but an unnamed partner's child must be near her).
@@ -756,12 +777,9 @@ class Tracer:
     def _block_share(self, name: str, by: str) -> float:
         """Share of birth entries whose surname (`by` "surname") or mother's maiden surname ("mmn")
         falls in this name's block: the rate at which look-alikes' entries come up for it."""
-        key = (by, name)
-        if key not in self._block_shares:
-            index = self.by_surname["birth_index"] if by == "surname" else self.by_mmn
-            n = len(self.frames["birth_index"])
-            self._block_shares[key] = len(index.block(names.phonetic(name, "nysiis"), names=(name,))) / max(n, 1)
-        return self._block_shares[key]
+        index = self.by_surname["birth_index"] if by == "surname" else self.by_mmn
+        n = len(self.frames["birth_index"])
+        return len(index.block(names.phonetic(name, "nysiis"), names=(name,))) / max(n, 1)
 
     def _family_shares(self, rows: pd.DataFrame, group: pd.Series, weight: dict, mmn: str,
                        n_window: float, known: set[int]) -> dict:
@@ -1277,14 +1295,16 @@ class Tracer:
             births = self.frames.get("birth_index")
             count = 0
             if births is not None:
-                rows = births.iloc[self._block("birth_index", [surname])]
-                rows = rows[rows["first"].map(lambda x: _same_first(x, first))]
+                at = self._block("birth_index", [surname])
+                firsts = pd.Series(self._column("birth_index", "first")[at])
+                same = {x: isinstance(x, str) and _same_first(x, first) for x in firsts.unique()}
+                at = at[firsts.map(same).fillna(False).to_numpy(dtype=bool)]
                 around = sibling.born or (self._child.born if self._child else None)
                 if around is not None:
                     slack = (3 if sibling.born else 15) * YEAR
-                    rows = rows[(rows["born_hi"].fillna(0) >= around.lo - slack)
-                                & (rows["born_lo"].fillna(0) <= around.hi + slack)]
-                count = len(rows)
+                    lo, hi = (np.nan_to_num(a[at]) for a in self._born["birth_index"])
+                    at = at[(hi >= around.lo - slack) & (lo <= around.hi + slack)]
+                count = len(at)
             self._unique_names[key] = count <= 1
         return self._unique_names[key]
 
@@ -1598,6 +1618,13 @@ def _same_first(a: str, b: str) -> bool:
     """The first forenames are the same name or diminutives of each other."""
     x, y = (a or "").split(" ")[0], (b or "").split(" ")[0]
     return bool(x and y) and (x == y or names.are_nicknames(x, y))
+
+
+def _similar_mask(values: pd.Series, targets: Iterable[str]) -> np.ndarray:
+    """Which values are `similar_surnames` to any target (worked out once per distinct value)."""
+    targets = [t for t in targets if t]
+    verdict = {v: isinstance(v, str) and any(similar_surnames(v, t) for t in targets) for v in values.unique()}
+    return values.map(verdict).fillna(False).to_numpy(dtype=bool)
 
 
 def similar_surnames(a: str, b: str) -> bool:

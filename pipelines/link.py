@@ -106,6 +106,9 @@ def default_model() -> LinkModel:
     )
 
 
+BLOCK_MEMO = 2048  # blocks kept per index (a common surname's block of a million records is ~100 kB)
+
+
 def deletion_keys(name: str) -> set[str]:
     """The name and every string one deletion away: two names one edit apart share one of these."""
     if len(name) < 3:
@@ -118,6 +121,7 @@ class BlockingIndex:
     the one-deletion neighbourhood of a name column, so a typo (HLL for HALL) still blocks together."""
 
     def __init__(self, frame: pd.DataFrame, key: str, name: str | None = None) -> None:
+        self._memo: dict[tuple, np.ndarray] = {}
         self._groups = self._group(frame[key].fillna("").to_numpy())
         self._fuzzy: dict[str, np.ndarray] = {}
         if name is not None:
@@ -137,12 +141,22 @@ class BlockingIndex:
         return {k: order[s:e] for k, s, e in zip(uniques.tolist(), starts, ends, strict=True) if k}
 
     def block(self, *keys: str, names: tuple[str, ...] = ()) -> np.ndarray:
-        """Rows whose key is any of `keys`, or whose name is within one edit of any of `names`."""
+        """Rows whose key is any of `keys`, or whose name is within one edit of any of `names` (sorted;
+        the same block is asked for by many searches over one index, so recent answers are kept)."""
+        memo = (keys, names)
+        hit = self._memo.get(memo)
+        if hit is not None:
+            return hit
         found = [self._groups[k] for k in dict.fromkeys(keys) if k and k in self._groups]
         if self._fuzzy:
             variants = set().union(*(deletion_keys(n) for n in names if n)) if names else set()
             found += [self._fuzzy[v] for v in variants if v in self._fuzzy]
-        return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=int)
+        out = np.unique(np.concatenate(found)) if found else np.empty(0, dtype=int)
+        out.flags.writeable = False  # shared between callers
+        if len(self._memo) >= BLOCK_MEMO:
+            self._memo.clear()
+        self._memo[memo] = out
+        return out
 
 
 def pairs_for(query: Mapping[str, object], frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
