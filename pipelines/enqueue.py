@@ -12,12 +12,13 @@ from pipelines.policy import Restrictions
 DEGREE_BONUS = {1: 0.03, 2: 0.015, 3: 0.0}
 DEFAULT_QUEUE = 50
 # The queue keeps candidates scoring this or more: on held-out worlds it keeps precision in the top 50
-# at about 0.85 (300 families) and 0.84 (1000); over all candidates of the fitting worlds, 0.8.
+# at about 0.84 (300 families) and 0.80 (1000); over all candidates of the fitting worlds, 0.8.
 MIN_SCORE = 0.2
 
 # The candidate scorer: P(a traced person is a real relative of the child) from what the chain says
-# about them. Logistic regression over `features` fitted on generated worlds seeds 1-6
-# (`python -m benchmarks.tracing --fit-scorer --seeds 1 2 3 4 5 6`), measured on held-out seeds 7-12.
+# about them. Logistic regression over `features` fitted on generated worlds seeds 1-6 of 300, 600 and
+# 1000 families (`python -m benchmarks.tracing --fit-scorer --families 300 600 1000 --seeds 1 2 3 4 5 6`),
+# measured on other seeds (docs/kinship.md).
 # The chain's own belief is the main feature; the others say how far that belief can be trusted for
 # this kind of relative reached this way (a cousin through a named couple is surer than the
 # same belief through a partner nobody named).
