@@ -323,7 +323,8 @@ class Tracer:
         births = self.frames.get("birth_index")
         seen_once = self._surname_freq.get(surname, self._unseen_freq) <= self._unseen_freq + 1.5 * self._one_record
         if births is not None and surname and seen_once:
-            counts = births.iloc[self._block("birth_index", [surname])]["surname"].value_counts()
+            block = self._column("birth_index", "surname")[self._block("birth_index", [surname])]
+            counts = pd.Series(block).value_counts()
             counts = counts[[x != surname and similar_surnames(x, surname) for x in counts.index]]
             if len(counts) and counts.iloc[0] >= 3:
                 best = str(counts.index[0])
@@ -1058,11 +1059,10 @@ class Tracer:
 
     def _chance_marriages(self, bride: str, groom: str, window: tuple[int, int]) -> float:
         """Marriages expected in the window between a woman and a man of these surnames by chance."""
-        frame = self.frames["marriage_index"]
         index = self.by_surname["marriage_index"]
-        years = frame["year"].to_numpy(dtype=float, na_value=np.nan)
+        years = self._column("marriage_index", "year")
         couples = float(((years >= window[0]) & (years <= window[1])).sum()) / 2
-        share = [len(index.block(names.phonetic(x, "nysiis"), names=(x,))) / max(len(frame), 1) for x in (bride, groom)]
+        share = [len(index.block(names.phonetic(x, "nysiis"), names=(x,))) / max(len(years), 1) for x in (bride, groom)]
         return couples * share[0] * share[1]
 
     def _resolve_parent(self, parent: Found, prob: float, seed: SeedFacts | None, married: bool,
