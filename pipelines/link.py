@@ -296,7 +296,6 @@ def link_many(
     frame: pd.DataFrame,
     positions: Sequence[np.ndarray],
     priors: Sequence[float | np.ndarray],
-    term_frequencies: bool = True,
 ) -> pd.DataFrame:
     """block -> compare -> score for many people at once (one compare per call, not per person).
 
@@ -312,7 +311,7 @@ def link_many(
     levels = compare(model, pairs)
     pair_priors = np.concatenate([np.broadcast_to(np.asarray(pr, dtype=float), (n,))
                                   for pr, n in zip(priors, sizes, strict=True)])
-    scored = score(model, levels, pair_priors, pairs, forename_frequencies(frame) if term_frequencies else None)
+    scored = score(model, levels, pair_priors, pairs, forename_frequencies(frame))
     result = pd.concat([pd.DataFrame({"q": q}), pairs[["row"]], levels.add_prefix("lv_"), scored], axis=1)
     return result.sort_values(["q", "weight"], ascending=[True, False], kind="stable").reset_index(drop=True)
 
