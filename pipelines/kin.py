@@ -775,11 +775,10 @@ class Tracer:
             return mmn_lr * (1 - SPELLING_SLIP if own else SPELLING_SLIP / SLIP_FORMS) / self._same_name_share
         return mmn_lr * self._name_evidence(surname, intended, self._surname_freq)
 
-    def _block_share(self, name: str, by: str) -> float:
-        """Share of birth entries whose surname (`by` "surname") or mother's maiden surname ("mmn")
-        falls in this name's block: the rate at which look-alikes' entries come up for it."""
-        index = self.by_surname["birth_index"] if by == "surname" else self.by_mmn
-        n = len(self.frames["birth_index"])
+    @staticmethod
+    def _block_share(index: BlockingIndex, name: str, n: int) -> float:
+        """Share of an index's `n` records that fall in this name's block (same sound or one edit): the
+        rate at which look-alikes' records come up for it."""
         return len(index.block(names.phonetic(name, "nysiis"), names=(name,))) / max(n, 1)
 
     def _family_shares(self, rows: pd.DataFrame, group: pd.Series, weight: dict, mmn: str,
@@ -792,9 +791,11 @@ class Tracer:
         `group` is the surname each birth stands for."""
         shares = {}
         rows = rows[~rows.index.isin(list(known))]
-        f_mmn = self._block_share(mmn, "mmn")
+        n_births = len(self.frames["birth_index"])
+        f_mmn = self._block_share(self.by_mmn, mmn, n_births)
         for name, members in rows.groupby(group[rows.index], sort=False):
-            f_surname = self._same_name_share if name == mmn else self._block_share(name, "surname")
+            f_surname = (self._same_name_share if name == mmn
+                         else self._block_share(self.by_surname["birth_index"], name, n_births))
             chance, expected = n_window * f_surname * f_mmn, _expected_children(name, mmn)
             n = len(members)
             family = min(max(n - chance, n * expected / (expected + chance)), MAX_CHILDREN)
@@ -1062,8 +1063,7 @@ class Tracer:
         index = self.by_surname["marriage_index"]
         years = self._column("marriage_index", "year")
         couples = float(((years >= window[0]) & (years <= window[1])).sum()) / 2
-        share = [len(index.block(names.phonetic(x, "nysiis"), names=(x,))) / max(len(years), 1) for x in (bride, groom)]
-        return couples * share[0] * share[1]
+        return couples * self._block_share(index, bride, len(years)) * self._block_share(index, groom, len(years))
 
     def _resolve_parent(self, parent: Found, prob: float, seed: SeedFacts | None, married: bool,
                         birth_surnames: list[str] | None = None, kin: tuple[SeedFacts, ...] = ()) -> None:
@@ -1492,9 +1492,9 @@ class Tracer:
     def _last_alive(self, person: Found) -> int | None:
         """The latest year a record of theirs shows them alive (a marriage, directory spell, appointment,
         authority record)."""
-        years = [int(y) for kind, rows in person.rows.items() if kind not in ("birth_index", "death_index", "probate")
-                 for y in self.frames[kind].iloc[rows]["year"].dropna().tolist() if int(y) < 2100]
-        return max(years) if years else None
+        years = [y for kind, rows in person.rows.items() if kind not in ("birth_index", "death_index", "probate")
+                 for y in self._column(kind, "year")[rows].tolist() if y == y and y < 2100]  # y == y: not NaN
+        return int(max(years)) if years else None
 
     def _attach_global(self, proposals: list[tuple[float, int, str, int, float]]) -> None:
         """Give each record to the one person it fits best (best fits first); one death and one grant each."""

@@ -134,24 +134,23 @@ def _death(rid, surname, forenames, dob, age, year):  # noqa: ANN001, ANN202
 
 
 def test_a_death_under_a_later_married_name_is_found_by_forenames_and_birth_date() -> None:
-    records = [
-        _death("X1", "HAYES", "Christine Rose", "1936-09-09", 79, 2016),
-        *[_death(f"Y{i}", "SMITH", f"Other{i}", f"19{30 + i % 20}-0{1 + i % 9}-11", 80, 2010) for i in range(40)],
-        ("directory", "directory", "D1", {"full_name": "Christine FOSTER", "address": "1 Elm Road", "town": "Leeds",
-                                          "postcode": "LS1 1AA", "first_seen_year": 2001, "last_seen_year": 2012,
-                                          "age_band": "", "other_occupants": ""}),
-    ]
-    frame = prepare.mentions(records)
     born = dates.interval_from_iso("1936-09-09")
 
     def traced(seen_until: int | None) -> kin.Found:
-        tracer = kin.Tracer(frame)
+        records = [
+            _death("X1", "HAYES", "Christine Rose", "1936-09-09", 79, 2016),
+            *[_death(f"Y{i}", "SMITH", f"Other{i}", f"19{30 + i % 20}-0{1 + i % 9}-11", 80, 2010) for i in range(40)],
+            # A directory spell that shows her alive until `seen_until`.
+            ("directory", "directory", "D1", {"full_name": "Christine FOSTER", "address": "1 Elm Road",
+                                              "town": "Leeds", "postcode": "LS1 1AA", "first_seen_year": 2001,
+                                              "last_seen_year": seen_until or 2001, "age_band": "",
+                                              "other_occupants": ""}),
+        ]
+        tracer = kin.Tracer(prepare.mentions(records))
         person = kin.Found(relationship="maternal_grandmother", forenames="CHRISTINE ROSE",
                            surnames=["PARKER", "FOSTER"], prob=0.9, born=born, sex="F")
-        if seen_until is not None:  # a directory spell shows her alive until then
-            row = int(np.flatnonzero(tracer.frames["directory"]["record_id"] == "D1")[0])
-            tracer.frames["directory"].loc[row, "year"] = seen_until
-            person.rows["directory"] = [row]
+        if seen_until is not None:
+            person.rows["directory"] = [int(np.flatnonzero(tracer.frames["directory"]["record_id"] == "D1")[0])]
         tracer.found.append(person)
         tracer._deaths_under_other_names([person])
         return person
