@@ -134,12 +134,13 @@ def main(argv: list[str] | None = None) -> int:
         mark = "" if target is None else (f"  (target ≥ {target}: {'met' if value >= target else 'NOT met'})")
         print(f"  {key:28s} {value}{mark}")
     print(f"  {'dnc_leaks':28s} must be 0: {'met' if summary['dnc_leaks'] == 0 else 'NOT met'}")
-    print("per world (recall, precision, parents, labels, dnc leaks, dead unflagged):")
+    print("per world (recall, precision, parents, labels, dnc leaks, dead unflagged, living flagged dead):")
     rows = [(f"{families:5d} families, seed {seed:3d}", w) for (families, seed), w in per_world.items()]
     rows += [(f"{families:5d} families, pooled  ", w) for families, w in per_size.items()]
     for label, w in rows:
         print(f"  {label}: {w['recall_contactable_top50']:.3f} {w['precision_top50']:.3f} "
-              f"{w['parents_found']:.3f} {w['label_accuracy']:.3f} {w['dnc_leaks']} {w['dead_unflagged']}")
+              f"{w['parents_found']:.3f} {w['label_accuracy']:.3f} {w['dnc_leaks']} {w['dead_unflagged']} "
+              f"{w['alive_flagged_dead']}")
     return 0
 
 

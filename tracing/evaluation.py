@@ -27,7 +27,7 @@ def evaluate_case(candidates: Sequence[Mapping[str, Any]], truth: Mapping[str, A
     ranked = sorted(candidates, key=lambda c: c["rank"])[:top]
     matched: dict[str, Mapping[str, Any]] = {}
     true_positive = label_right = 0
-    dnc_leaks = dead_unflagged = 0
+    dnc_leaks = dead_unflagged = alive_flagged_dead = 0
     for cand in ranked:
         rel = match_truth(cand, relatives)
         if rel is None:
@@ -45,6 +45,9 @@ def evaluate_case(candidates: Sequence[Mapping[str, Any]], truth: Mapping[str, A
             dnc_leaks += 1
         if rel["deceased"] and not cand["deceased"]:
             dead_unflagged += 1
+        if cand["deceased"] and not rel["deceased"]:
+            # A living relative given another's death: never offered for contact, a relative lost.
+            alive_flagged_dead += 1
     contactable = [r for r in relatives if r["contactable"]]
     parents = [r for r in relatives if r["relationship"] in ("mother", "father")]
     return {
@@ -58,6 +61,7 @@ def evaluate_case(candidates: Sequence[Mapping[str, Any]], truth: Mapping[str, A
         "label_right": label_right,
         "dnc_leaks": dnc_leaks,
         "dead_unflagged": dead_unflagged,
+        "alive_flagged_dead": alive_flagged_dead,
     }
 
 
@@ -75,5 +79,6 @@ def pooled(figures: Sequence[Mapping[str, int]]) -> dict[str, float]:
         "label_accuracy": ratio("label_right", "true_in_top"),
         "dnc_leaks": total.get("dnc_leaks", 0),
         "dead_unflagged": total.get("dead_unflagged", 0),
+        "alive_flagged_dead": total.get("alive_flagged_dead", 0),
         "cases": len(figures),
     }
