@@ -34,6 +34,7 @@ __all__ = [
     "interval_from_year_month",
     "intervals_gap",
     "intervals_overlap",
+    "is_date_slip",
     "is_day_month_transposed",
     "iso_to_interval_series",
     "year_quarter_to_interval_series",
@@ -291,6 +292,15 @@ def is_day_month_transposed(a: np.ndarray | int, b: np.ndarray | int) -> np.ndar
         yb, mb, db = _ymd(b_arr[ok].astype("int64"))
         out[ok] = (ya == yb) & (ma == db) & (da == mb) & (ma != mb)
     return out
+
+
+def is_date_slip(a: int, b: int) -> bool:
+    """Exact dates a, b (day numbers) that could be one date written twice: equal, day and month
+    swapped, or one digit apart as written (1961-03-12 for 1961-03-13, 1916 for 1961 is not)."""
+    if a == b or bool(is_day_month_transposed(a, b)[0]):
+        return True
+    x, y = from_day_number(a).isoformat(), from_day_number(b).isoformat()
+    return sum(c != d for c, d in zip(x, y, strict=True)) == 1
 
 
 def _as_int64(values: np.ndarray, valid: np.ndarray) -> pd.Series:

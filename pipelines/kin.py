@@ -49,6 +49,13 @@ MAX_CHILDREN = 8.0  # no sibship is read as holding more of one couple's childre
 # Forename levels strong enough to follow a chain (marriages) or to attach a record.
 STRONG_FORENAMES = frozenset({"exact", "first_name_exact", "nickname"})
 ATTACH_FORENAMES = STRONG_FORENAMES | {"other_forename", "initials", "jaro_winkler>=0.92"}
+# Records made at death register the full names a birth did: with the birth entry known, their first
+# forename must agree with it (or be a slip of it).
+REGISTERED_KINDS = frozenset({"death_index", "probate"})
+REGISTERED_FORENAMES = STRONG_FORENAMES | {"jaro_winkler>=0.92"}
+# Few men die under a surname other than the ones they are known by (a bad misspelling): a death found
+# by forenames and date of birth alone is that much less likely theirs than a married woman's.
+MAN_RENAMED_AT_DEATH = 0.1
 # A marriage may be followed with a slip in either entry's first forename (KIRAN for KIERAN).
 MARRIAGE_FORENAMES = STRONG_FORENAMES | {"jaro_winkler>=0.92"}
 UNIQUE_ROLES = frozenset({"mother", "father", "maternal_grandmother", "maternal_grandfather",
@@ -109,6 +116,9 @@ class SeedFacts:
     born: dates.Interval | None = None
     places: tuple[str, ...] = ()
     sex: str | None = None
+    # `born` came only from a remembered age ("about 53"): the age when they were last known, which
+    # for someone who has died is their age at death, so they may be much older now.
+    remembered_age: int | None = None
 
 
 @dataclass(frozen=True)
@@ -205,6 +215,29 @@ def _intersect(a: dates.Interval | None, b: dates.Interval | None) -> dates.Inte
     return dates.Interval(lo, hi) if lo <= hi else a
 
 
+AGE_SLACK = 0.07  # years of doubt in a remembered age, per year of age
+# A remembered age that makes someone a parent only in the first years a parent can be (14 to 19 for
+# a mother) is taken as stale: the age when they were last known, or at their death.
+STALE_AGE_EDGE = 5
+
+
+def _seed_born(seed: SeedFacts | None, generation: dates.Interval | None) -> dates.Interval | None:
+    """When a seed person was born, from what the family says and what their place in the family allows
+    (`generation`: e.g. 15 to 65 years before their child). A remembered age the generation rules out
+    is an age when last known (at death, say: a grandfather "about 53" who died twenty years ago), and
+    gives way to the generation; a stated birth date or year stands."""
+    said = seed.born if seed else None
+    if said is None or generation is None:
+        return said or generation
+    lo, hi = max(said.lo, generation.lo), min(said.hi, generation.hi)
+    if seed.remembered_age is not None and lo > generation.hi - STALE_AGE_EDGE * YEAR:
+        # Only the youngest a parent can be fits the age: they are older than remembered.
+        return dates.Interval(generation.lo, max(min(said.hi, generation.hi), generation.lo))
+    if lo <= hi:
+        return dates.Interval(lo, hi)
+    return said
+
+
 def _year(day: int | None) -> int | None:
     return None if day is None else dates.from_day_number(int(day)).year
 
@@ -294,6 +327,7 @@ class Tracer:
         self.claimed: dict[str, set[int]] = {k: set() for k in self.frames}
         self.found: list[Found] = []
         self._hints: list[SeedFacts] = []
+        self._seeds_by_key: dict[str, SeedFacts] = {}
         self._child: SeedFacts | None = None
         self._full_siblings: list[SeedFacts] = []
         self._directory_looks: dict[tuple, list[int]] = {}
@@ -990,7 +1024,7 @@ class Tracer:
             # Seed surnames run earliest first: former (maiden) surnames, then the current one.
             maiden = [s for s in dict.fromkeys([mmn, *(seed_m.surnames if seed_m else ())]) if s]
             mother = Found(relationship=mother_rel, forenames=m_forenames, surnames=maiden, prob=prob,
-                           born=_intersect(seed_m.born if seed_m else None, _shift(child.born, 14, 50)), sex="F",
+                           born=_seed_born(seed_m, _shift(child.born, 14, 50)), sex="F",
                            seed_person=_seed_key(seed_m))
             for rec, what in ((marriage[0] if marriage else None, "parents' marriage"), (own_marriage, "marriage")):
                 if rec is None:
@@ -1004,7 +1038,8 @@ class Tracer:
                     mother.surnames.append(rec["spouse"])
             # Her birth entry is under the maiden surname her child's entry gives, when it gives one.
             self._resolve_parent(mother, prob, seed_m, bool(marriage), birth_surnames=[mmn] if mmn else None,
-                                 kin=self._side_kin(seeds, "maternal") if side == "child" else ())
+                                 kin=self._side_kin(seeds, "maternal") if side == "child" else (),
+                                 generation=_shift(child.born, 14, 50))
             self.add(mother)
 
         f_forenames = seed_f.forenames if seed_f else ""
@@ -1017,13 +1052,14 @@ class Tracer:
             f_forenames, f_surnames = self._household_father(mother, child, f_forenames, f_surnames)
         if f_forenames and f_surnames:
             father = Found(relationship=father_rel, forenames=f_forenames, surnames=f_surnames, prob=prob,
-                           born=_intersect(seed_f.born if seed_f else None, _shift(child.born, 15, 65)), sex="M",
+                           born=_seed_born(seed_f, _shift(child.born, 15, 65)), sex="M",
                            seed_person=_seed_key(seed_f))
             if marriage is not None and marriage[1] is not None:
                 self._claim(father, "marriage_index", int(marriage[1].name), 6.0)
                 father.born = _intersect(father.born, _interval(marriage[1]["born_lo"], marriage[1]["born_hi"]))
             self._resolve_parent(father, prob, seed_f, bool(marriage),
-                                 kin=self._side_kin(seeds, "paternal") if side == "child" else ())
+                                 kin=self._side_kin(seeds, "paternal") if side == "child" else (),
+                                 generation=_shift(child.born, 15, 65))
             self.add(father)
         return mother, father
 
@@ -1066,13 +1102,23 @@ class Tracer:
         return couples * self._block_share(index, bride, len(years)) * self._block_share(index, groom, len(years))
 
     def _resolve_parent(self, parent: Found, prob: float, seed: SeedFacts | None, married: bool,
-                        birth_surnames: list[str] | None = None, kin: tuple[SeedFacts, ...] = ()) -> None:
+                        birth_surnames: list[str] | None = None, kin: tuple[SeedFacts, ...] = (),
+                        generation: dates.Interval | None = None) -> None:
         """A parent's birth entry; belief in them rests on it, on the marriage and on the family's memory."""
         if not parent.forenames:
             parent.prob = prob * 0.3
             return
-        p = self.resolve_birth(parent, place=(seed.places[0] if seed and seed.places else ""),
-                               birth_surnames=birth_surnames, kin=kin)
+        place = seed.places[0] if seed and seed.places else ""
+        p = self.resolve_birth(parent, place=place, birth_surnames=birth_surnames, kin=kin)
+        if p < ACCEPT and seed is not None and seed.remembered_age is not None and generation is not None \
+                and parent.born is not None and generation.lo < parent.born.lo:
+            # Not found at the age remembered: it may be their age when last known (at death), so
+            # any earlier birth their place in the family allows.
+            narrowed = parent.born
+            parent.born = dates.Interval(generation.lo, parent.born.hi)
+            p = self.resolve_birth(parent, place=place, birth_surnames=birth_surnames, kin=kin)
+            if p < ACCEPT:
+                parent.born = narrowed
         if p >= ACCEPT:
             parent.prob = prob * (0.55 + 0.45 * p)
         else:
@@ -1123,6 +1169,7 @@ class Tracer:
         p_child = self.resolve_birth(child, place=case.child.places[0] if case.child.places else "")
         p_child = p_child if p_child >= ACCEPT else 0.0
         self._child = case.child
+        self._seeds_by_key = {s.key: s for s in case.people}
         self._full_siblings = [p for p in case.people if p.relationship in ("sister", "brother", "sibling")
                                and p.forenames and p.surnames]
         hints = self.case_record_seeds(case)
@@ -1202,6 +1249,7 @@ class Tracer:
                         key=lambda p: -p.prob)[:ATTACH_MOST]
         self._attach_global(self._propose_attachments(likely))
         self._deaths_under_other_names(likely)
+        self._deaths_at_remembered_age(likely)
         # A candidate is a person the records show: someone no record was linked to is not one.
         return [p for p in self.found if p.relationship != "child" and p.records]
 
@@ -1414,7 +1462,10 @@ class Tracer:
                 a, b = seed.forenames.split()[0], person.forenames.split()[0]
                 score += 2.0 if a == b or names.are_nicknames(a, b) else -2.0
             if seed.born and person.born:
-                close = seed.born.lo <= person.born.hi + 3 * YEAR and person.born.lo <= seed.born.hi + 3 * YEAR
+                # A remembered age may be stale (the age at death): older than remembered still fits.
+                older_ok = seed.remembered_age is not None
+                close = (older_ok or seed.born.lo <= person.born.hi + 3 * YEAR) and \
+                    person.born.lo <= seed.born.hi + 3 * YEAR
                 score += 1.0 if close else -2.0
             if score > best_score:
                 best, best_score = person, score
@@ -1438,11 +1489,59 @@ class Tracer:
                 if scored.empty:
                     continue
                 scored = scored[(scored["probability"] >= ACCEPT) & self._forenames_in(scored, ATTACH_FORENAMES)]
+                if kind in REGISTERED_KINDS and not scored.empty:
+                    scored = scored[self._registered_fits(person, frame, scored)]
+                if kind == "probate" and not scored.empty:
+                    scored = scored[[self._grant_fits(person, int(r)) for r in scored["row"]]]
                 i = position[id(person)]
                 for prob, row, weight in zip(scored["probability"].head(8), scored["row"].head(8),
                                              scored["weight"].head(8), strict=True):
                     proposals.append((-float(prob), i, kind, int(row), float(weight)))
         return proposals
+
+    def _registered_fits(self, person: Found, frame: pd.DataFrame, scored: pd.DataFrame) -> np.ndarray:
+        """Death and probate entries whose registered names and dates can be this person's: a death
+        registers the full names a birth did, so once the person's birth entry is known the first
+        forename must agree (or be a slip of it), not merely share a middle name (SUSAN VICTORIA is not
+        JACQUELINE VICTORIA); a middle name, where both have one, must agree at least in its initial;
+        and two exact dates of birth must be one date (or a slip in writing it)."""
+        tokens = person.forenames.split(" ")
+        level_names = self.model.comparisons[0].level_names()
+        exact = person.born is not None and person.born.lo == person.born.hi
+        keep = []
+        for lv, row in zip(scored["lv_forenames"].tolist(), scored["row"].tolist(), strict=True):
+            rec = frame.iloc[int(row)]
+            theirs = str(rec["forenames"] or "").split(" ")
+            ok = person.birth_row is None or level_names[int(lv)] in REGISTERED_FORENAMES or \
+                _first_slip(tokens[0], theirs[0])
+            if ok and len(tokens) > 1 and len(theirs) > 1 and tokens[1] and theirs[1]:
+                ok = tokens[1][0] == theirs[1][0] or tokens[1] in theirs or theirs[1] in tokens
+            if ok and exact and pd.notna(rec["born_lo"]) and rec["born_lo"] == rec["born_hi"]:
+                # Both dates of birth exact: the same date, or a slip in writing it; two months apart
+                # is someone else of the same name.
+                ok = dates.is_date_slip(int(person.born.lo), int(rec["born_lo"]))
+            keep.append(ok)
+        return np.array(keep, dtype=bool)
+
+    def _grant_fits(self, person: Found, row: int) -> bool:
+        """A grant of probate names no date of birth, but it follows a death: when the death entries
+        it can follow (same surname and first forename, died that day) are all someone else's by their
+        date of birth (against the person's birth entry), so is the grant."""
+        deaths = self.frames.get("death_index")
+        if deaths is None or deaths.empty or person.birth_row is None or person.born is None:
+            return True  # without their birth entry, no date of birth to judge by
+        grant = self.frames["probate"].iloc[row]
+        if pd.isna(grant["died_lo"]):
+            return True
+        block = self._block("death_index", [grant["surname"]])
+        d_lo, d_hi = self._column("death_index", "died_lo")[block], self._column("death_index", "died_hi")[block]
+        block = block[(d_lo <= grant["died_hi"]) & (d_hi >= grant["died_lo"])]
+        followed = [r for r in block.tolist() if _same_first(deaths.iloc[r]["first"], grant["first"])]
+        if not followed:
+            return True
+        lo, hi = (a[followed] for a in self._born["death_index"])
+        unknown = np.isnan(lo) | np.isnan(hi)
+        return bool((unknown | ((lo <= person.born.hi) & (hi >= person.born.lo))).any())
 
     def _deaths_under_other_names(self, people: list[Found]) -> None:
         """Deaths registered under a surname the search does not know (a woman's later marriage, a badly
@@ -1480,14 +1579,65 @@ class Tracer:
                 if other[0] != tokens[1] and other[0][:1] != tokens[1][:1]:
                     continue  # a different middle name: another person
                 chance *= MIDDLE_NAME_CHANCE
-            dead = death_prior(person.born.lo)
-            if dead / (dead + chance) < ACCEPT:
+            dead = death_prior(person.born.lo) * (1.0 if person.sex == "F" else MAN_RENAMED_AT_DEATH)
+            self._take_death(person, rec, dead, chance, "forenames_and_birth_date",
+                             "born when they were (registered under another surname)")
+
+    def _take_death(self, person: Found, rec: pd.Series, dead: float, chance: float, level: str,
+                    why: str) -> None:
+        """A death entry found by what does not change, taken when the person is likelier dead (`dead`)
+        than a look-alike is to fit it by chance."""
+        if dead / (dead + chance) < ACCEPT:
+            return
+        self._claim(person, "death_index", int(rec.name), round(math.log2(dead / max(chance, 1e-9)), 2),
+                    [{"field": "death", "level": level, "weight": None}])
+        person.deceased = True
+        person.chain.append(f"death index {rec['source']} {rec['record_id']}: {rec['forenames']} "
+                            f"{rec['surname']}, {why}")
+
+    def _deaths_at_remembered_age(self, people: list[Found]) -> None:
+        """A relative the family remembers as "about 60" may have died at about that age: the age when
+        they were last known. A death entry under a surname of theirs, at about that age, forenames
+        agreeing (a middle initial too, when both have one), after the last record that shows them
+        alive, is taken when likelier theirs than a look-alike's (deaths at that age under the surname,
+        times the chance of the forename)."""
+        deaths = self.frames.get("death_index")
+        if deaths is None or deaths.empty:
+            return
+        lo, hi = self._born["death_index"]
+        years = self._column("death_index", "year")
+        at_death = years - (1970 + (lo + hi) / 2 / YEAR)
+        tf = forename_frequencies(deaths)
+        for person in people:
+            seed = self._seeds_by_key.get(person.seed_person or "")
+            if person.deceased or seed is None or seed.remembered_age is None or not person.forenames \
+                    or not person.surnames:
                 continue
-            self._claim(person, "death_index", int(rec.name), round(math.log2(dead / max(chance, 1e-9)), 2),
-                        [{"field": "death", "level": "forenames_and_birth_date", "weight": None}])
-            person.deceased = True
-            person.chain.append(f"death index {rec['source']} {rec['record_id']}: {rec['forenames']} "
-                                f"{rec['surname']}, born when they were (registered under another surname)")
+            slack = max(2, round(AGE_SLACK * seed.remembered_age)) + 1
+            block = self._block("death_index", person.surnames)
+            near_age = block[np.abs(at_death[block] - seed.remembered_age) <= slack]
+            if person.born is not None:  # older than thought is possible, younger is not
+                near_age = near_age[lo[near_age] <= person.born.hi + slack * YEAR]
+            alive = self._last_alive(person)
+            tokens = person.forenames.split(" ")
+            fits = []
+            for row in near_age.tolist():
+                rec = deaths.iloc[row]
+                if row in self.claimed["death_index"] or not _same_first(rec["first"], tokens[0]):
+                    continue
+                if alive is not None and (rec["year"] != rec["year"] or rec["year"] < alive):
+                    continue
+                other = rec["forenames"].split(" ")[1:2]
+                if len(tokens) > 1 and other and other[0][:1] != tokens[1][:1]:
+                    continue  # a different middle name: another person
+                fits.append(rec)
+            if len(fits) != 1:
+                continue  # none, or look-alikes the age cannot tell apart
+            rec = fits[0]
+            chance = len(near_age) * max(tf["first"].get(rec["first"], TF_TYPICAL), 1e-4)
+            self._take_death(person, rec, death_prior(person.born.lo if person.born else None), chance,
+                             "forenames_and_age_at_death", f"died at {int(round(at_death[int(rec.name)]))}, "
+                             f"the age the family remembers ({seed.remembered_age})")
 
     def _last_alive(self, person: Found) -> int | None:
         """The latest year a record of theirs shows them alive (a marriage, directory spell, appointment,
@@ -1505,7 +1655,7 @@ class Tracer:
                 continue
             if kind == "case_records" and not self._fits_case_record(person, self.frames[kind].iloc[row]):
                 continue
-            if kind in ("death_index", "probate"):
+            if kind in REGISTERED_KINDS:
                 if (i, kind) in taken_single:
                     continue
                 taken_single.add((i, kind))
@@ -1618,6 +1768,11 @@ def _same_first(a: str, b: str) -> bool:
     """The first forenames are the same name or diminutives of each other."""
     x, y = (a or "").split(" ")[0], (b or "").split(" ")[0]
     return bool(x and y) and (x == y or names.are_nicknames(x, y))
+
+
+def _first_slip(a: str, b: str) -> bool:
+    """One first forename written twice: the same, a diminutive, or a slip (PARTICIA, MIHCAEL)."""
+    return _same_first(a, b) or (bool(a and b) and DamerauLevenshtein.distance(a, b) <= 1 and min(len(a), len(b)) >= 4)
 
 
 def _similar_mask(values: pd.Series, targets: Iterable[str]) -> np.ndarray:

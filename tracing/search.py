@@ -11,7 +11,6 @@ from tracing.cases import SeedCase, require_search_allowed
 from tracing.models import Case, Child, Restriction, SearchRun, SeedPerson, SourceRecord, utcnow
 from tracing.review import upsert_candidates
 
-AGE_SLACK = 0.07  # years of doubt in a remembered age, per year of age
 AGE_STALE = 0.15  # years a remembered age may be out of date (the person older now), per year of age
 
 _SEX_OF_WORD = {"mother": "F", "grandmother": "F", "sister": "F", "aunt": "F",
@@ -20,7 +19,7 @@ _SEX_OF_WORD = {"mother": "F", "grandmother": "F", "sister": "F", "aunt": "F",
 
 def _seed_facts(p: object, key: str, relationship: str) -> kin.SeedFacts:
     """Seed facts from a stored SeedPerson/Child or a validated seed-JSON person/child."""
-    born = None
+    born = age = None
     if p.date_of_birth is not None:
         born = dates.interval_from_iso(p.date_of_birth.isoformat())
     elif getattr(p, "birth_year", None):
@@ -29,9 +28,10 @@ def _seed_facts(p: object, key: str, relationship: str) -> kin.SeedFacts:
         # "About 75": a remembered age is less sure the older the person (five years either side at
         # 75, two for a child), and may be the age when they were last seen: older, never younger.
         base = dates.interval_from_age(p.approx_age, utcnow().date())
-        slack = max(2, round(AGE_SLACK * p.approx_age)) * 365.25
+        slack = max(2, round(kin.AGE_SLACK * p.approx_age)) * 365.25
         stale = round(AGE_STALE * p.approx_age) * 365.25
         born = dates.Interval(int(base.lo - slack - stale), int(base.hi + slack)) if base else None
+        age = p.approx_age
     surnames = [*getattr(p, "former_surnames", []), p.surname or ""]
     place_names = [pl["name"] if isinstance(pl, dict) else pl.name for pl in getattr(p, "places", [])]
     if getattr(p, "birth_district", None):
@@ -46,6 +46,7 @@ def _seed_facts(p: object, key: str, relationship: str) -> kin.SeedFacts:
         born=born,
         places=tuple(x for x in place_names if x),
         sex=sex if sex in ("F", "M") else None,
+        remembered_age=age,
     )
 
 

@@ -86,3 +86,15 @@ def test_gap_is_symmetric_and_zero_iff_overlap(a: int, la: int, b: int, lb: int)
     assert (x.gap(y) == 0) == x.overlaps(y)
     assert intervals_gap(np.array([a]), np.array([a + la]), np.array([b]),
                          np.array([b + lb]))[0] == x.gap(y)
+
+
+def test_a_date_slip_is_one_digit_or_day_and_month_swapped() -> None:
+    from matchers import dates
+
+    def d(iso: str) -> int:
+        return dates.day_number(dt.date.fromisoformat(iso))
+
+    assert dates.is_date_slip(d("1961-03-12"), d("1961-03-13"))
+    assert dates.is_date_slip(d("1961-03-07"), d("1961-07-03"))
+    assert not dates.is_date_slip(d("1945-07-24"), d("1945-09-22"))
+    assert not dates.is_date_slip(d("1916-03-12"), d("1961-03-12"))

@@ -158,3 +158,99 @@ def test_a_death_under_a_later_married_name_is_found_by_forenames_and_birth_date
     assert traced(None).deceased
     assert traced(2012).deceased
     assert not traced(2020).deceased  # alive after the death was registered: another woman's
+
+
+def test_a_remembered_age_only_the_youngest_parent_fits_is_taken_as_stale() -> None:
+    # "About 53", and a daughter born 1978: only a father of 15 to 18 fits. The age is the one he
+    # died at, so any birth the generation allows is searched; a stated birth year stands.
+    daughter = dates.interval_from_iso("1978-09-15")
+    generation = kin._shift(daughter, 15, 65)
+    remembered = kin.SeedFacts(key="s3", relationship="maternal_grandfather", forenames="GRAHAM",
+                               born=dates.Interval(dates.day_number(dates.from_day_number(0).replace(year=1960)),
+                                                   dates.day_number(dates.from_day_number(0).replace(year=1977))),
+                               remembered_age=53)
+    assert kin._seed_born(remembered, generation).lo == generation.lo
+    stated = kin.SeedFacts(key="s3", relationship="maternal_grandfather", forenames="GRAHAM",
+                           born=remembered.born)
+    assert kin._seed_born(stated, generation).lo > generation.lo
+    plausible = kin.SeedFacts(key="s3", relationship="maternal_grandfather", forenames="GRAHAM",
+                              born=dates.interval_from_year(1950), remembered_age=76)
+    assert kin._seed_born(plausible, generation) == dates.interval_from_year(1950)
+
+
+def _tracer_with_deaths(records: list[tuple]) -> kin.Tracer:
+    filler = [_death(f"Y{i}", "SMITH", f"Other{i}", f"19{30 + i % 20}-0{1 + i % 9}-11", 80, 2010) for i in range(40)]
+    return kin.Tracer(prepare.mentions([*records, *filler]))
+
+
+def test_a_death_at_the_age_the_family_remembers_is_found() -> None:
+    # Remembered as "about 60" (the age she died at); no birth entry found, forenames from a marriage.
+    tracer = _tracer_with_deaths([_death("K1", "WILLIAMS", "Kathleen Victoria", "1945-07-23", 62, 2008),
+                                  _death("K2", "WILLIAMS", "Kathleen Mary", "1950-01-02", 75, 2025)])
+    seed = kin.SeedFacts(key="s3", relationship="maternal_grandmother", surnames=("WILLIAMS",),
+                         born=dates.interval_from_year(1963), remembered_age=60)
+    tracer._seeds_by_key = {"s3": seed}
+    person = kin.Found(relationship="maternal_grandmother", forenames="KATHLEEN V", surnames=["DAVIES", "WILLIAMS"],
+                       prob=0.7, born=dates.Interval(dates.day_number(dates.from_day_number(0).replace(year=1950)),
+                                                     dates.day_number(dates.from_day_number(0).replace(year=1956))),
+                       sex="F", seed_person="s3")
+    tracer.found.append(person)
+    tracer._deaths_at_remembered_age([person])
+    assert person.deceased
+    assert [rid for _, rid in person.records] == ["K1"]  # K2 died at 75, not about 60
+
+
+def test_a_namesakes_death_is_not_taken_when_the_dates_of_birth_differ() -> None:
+    # Born two months apart under the same names: the death entry gives its date of birth exactly.
+    records = [_birth("B1", "HAYES", "Raymond George", "SMITH", "Leeds", "1945-07-24"),
+               _death("D1", "HAYES", "Raymond George", "1945-09-22", 66, 2012)]
+    tracer = _tracer_with_deaths(records)
+    person = kin.Found(relationship="maternal_grandfather", forenames="RAYMOND GEORGE", surnames=["HAYES"],
+                       prob=0.9, born=dates.interval_from_year(1945), sex="M")
+    assert tracer.resolve_birth(person) >= kin.ACCEPT
+    tracer.found.append(person)
+    tracer._attach_global(tracer._propose_attachments([person]))
+    assert not person.deceased
+    # The same entry with a slip in the day is theirs.
+    records[1] = _death("D1", "HAYES", "Raymond George", "1945-07-25", 66, 2012)
+    tracer = _tracer_with_deaths(records)
+    person = kin.Found(relationship="maternal_grandfather", forenames="RAYMOND GEORGE", surnames=["HAYES"],
+                       prob=0.9, born=dates.interval_from_year(1945), sex="M")
+    tracer.resolve_birth(person)
+    tracer.found.append(person)
+    tracer._attach_global(tracer._propose_attachments([person]))
+    assert person.deceased
+
+
+def test_a_death_sharing_only_a_middle_name_is_someone_elses_but_a_slip_is_not() -> None:
+    def flagged(death_forenames: str) -> bool:
+        tracer = _tracer_with_deaths([_birth("B1", "BROWN", "Jacqueline Victoria", "KING", "Leeds", "1960-03-01"),
+                                      _death("D1", "BROWN", death_forenames, "", 60, 2020)])
+        person = kin.Found(relationship="maternal_aunt", forenames="JACQUELINE VICTORIA", surnames=["BROWN"],
+                           prob=0.9, born=dates.interval_from_year(1960), sex="F")
+        tracer.resolve_birth(person)
+        tracer.found.append(person)
+        tracer._attach_global(tracer._propose_attachments([person]))
+        return person.deceased
+
+    assert not flagged("Susan Victoria")
+    assert flagged("Jacqeline Victoria")
+
+
+def test_a_grant_following_a_namesakes_death_is_not_theirs() -> None:
+    def flagged(death_dob: str) -> bool:
+        records = [_birth("B1", "WARD", "Paul", "SMITH", "Leeds", "1979-06-16"),
+                   _death("D1", "WARD", "Paul", death_dob, 42, 2022),
+                   ("probate", "probate", "P1", {"surname": "WARD", "forenames": "Paul", "date_of_death": "2022-04-02",
+                                                 "address": "1 Elm Road", "town": "Leeds", "postcode": "LS1 1AA",
+                                                 "grant_date": "2022-09-01"})]
+        tracer = _tracer_with_deaths(records)
+        person = kin.Found(relationship="maternal_uncle", forenames="PAUL", surnames=["WARD"], prob=0.9,
+                           born=dates.interval_from_year(1979), sex="M")
+        tracer.resolve_birth(person)
+        tracer.found.append(person)
+        tracer._attach_global(tracer._propose_attachments([person]))
+        return person.deceased and any(source == "probate" for source, _ in person.records)
+
+    assert not flagged("1979-12-29")  # the grant follows the death of a Paul WARD born six months later
+    assert flagged("1979-06-16")
