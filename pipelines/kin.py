@@ -1500,28 +1500,32 @@ class Tracer:
         return proposals
 
     def _registered_fits(self, person: Found, frame: pd.DataFrame, scored: pd.DataFrame) -> np.ndarray:
-        """Death and probate entries whose registered names and dates can be this person's: a death
+        """`_registered_fit` for each scored entry (its forenames level says whether the names agree)."""
+        level_names = self.model.comparisons[0].level_names()
+        return np.array([self._registered_fit(person, frame.iloc[int(row)], level_names[int(lv)])
+                         for lv, row in zip(scored["lv_forenames"].tolist(), scored["row"].tolist(), strict=True)],
+                        dtype=bool)
+
+    def _registered_fit(self, person: Found, rec: pd.Series, level: str = "") -> bool:
+        """Whether a death or probate entry's registered names and date can be this person's: a death
         registers the full names a birth did, so once the person's birth entry is known the first
         forename must agree (or be a slip of it), not merely share a middle name (SUSAN VICTORIA is not
         JACQUELINE VICTORIA); a middle name, where both have one, must agree at least in its initial;
         and two exact dates of birth must be one date (or a slip in writing it)."""
         tokens = person.forenames.split(" ")
-        level_names = self.model.comparisons[0].level_names()
-        exact = person.born is not None and person.born.lo == person.born.hi
-        keep = []
-        for lv, row in zip(scored["lv_forenames"].tolist(), scored["row"].tolist(), strict=True):
-            rec = frame.iloc[int(row)]
-            theirs = str(rec["forenames"] or "").split(" ")
-            ok = person.birth_row is None or level_names[int(lv)] in REGISTERED_FORENAMES or \
-                _first_slip(tokens[0], theirs[0])
-            if ok and len(tokens) > 1 and len(theirs) > 1 and tokens[1] and theirs[1]:
-                ok = tokens[1][0] == theirs[1][0] or tokens[1] in theirs or theirs[1] in tokens
-            if ok and exact and pd.notna(rec["born_lo"]) and rec["born_lo"] == rec["born_hi"]:
-                # Both dates of birth exact: the same date, or a slip in writing it; two months apart
-                # is someone else of the same name.
-                ok = dates.is_date_slip(int(person.born.lo), int(rec["born_lo"]))
-            keep.append(ok)
-        return np.array(keep, dtype=bool)
+        theirs = str(rec["forenames"] or "").split(" ")
+        known = person.birth_row is not None
+        if known and level not in REGISTERED_FORENAMES and not _first_slip(tokens[0], theirs[0]):
+            return False
+        if len(tokens) > 1 and len(theirs) > 1 and tokens[1] and theirs[1] and not (
+                tokens[1][0] == theirs[1][0] or tokens[1] in theirs or theirs[1] in tokens):
+            return False
+        if known and person.born is not None and person.born.lo == person.born.hi and pd.notna(rec["born_lo"]) \
+                and rec["born_lo"] == rec["born_hi"]:
+            # Both dates of birth exact: the same date or a slip in writing it (two months apart is
+            # someone else of the same name).
+            return dates.is_date_slip(int(person.born.lo), int(rec["born_lo"]))
+        return True
 
     def _grant_fits(self, person: Found, row: int) -> bool:
         """A grant of probate names no date of birth, but it follows a death: when the death entries
@@ -1627,10 +1631,8 @@ class Tracer:
                     continue
                 if alive is not None and (rec["year"] != rec["year"] or rec["year"] < alive):
                     continue
-                other = rec["forenames"].split(" ")[1:2]
-                if len(tokens) > 1 and other and other[0][:1] != tokens[1][:1]:
-                    continue  # a different middle name: another person
-                fits.append(rec)
+                if self._registered_fit(person, rec):
+                    fits.append(rec)
             if len(fits) != 1:
                 continue  # none, or look-alikes the age cannot tell apart
             rec = fits[0]
