@@ -254,3 +254,22 @@ def test_a_grant_following_a_namesakes_death_is_not_theirs() -> None:
 
     assert not flagged("1979-12-29")  # the grant follows the death of a Paul WARD born six months later
     assert flagged("1979-06-16")
+
+
+def test_a_parents_birth_not_found_at_the_remembered_age_is_looked_for_earlier() -> None:
+    records = [_birth("G1", "ROBINSON", "Graham Paul", "CARR", "Hastings", "1952-11-27"),
+               *_filler(20, "ROBINSON", "WARD", "Leeds")]
+    year = lambda y: dates.day_number(dates.from_day_number(0).replace(year=y))  # noqa: E731
+    seed = kin.SeedFacts(key="s3", relationship="maternal_grandfather", forenames="GRAHAM",
+                         born=dates.Interval(year(1960), year(1977)), remembered_age=53)
+    generation = dates.Interval(year(1913), year(1963))
+
+    def found(generation: dates.Interval | None) -> str | None:
+        tracer = kin.Tracer(prepare.mentions(records))
+        person = kin.Found(relationship="maternal_grandfather", forenames="GRAHAM PAUL", surnames=["ROBINSON"],
+                           prob=0.9, born=dates.Interval(year(1960), year(1963)), sex="M", seed_person="s3")
+        tracer._resolve_parent(person, 0.9, seed, False, generation=generation)
+        return None if person.birth_row is None else tracer.frames[B].iloc[person.birth_row]["record_id"]
+
+    assert found(None) is None
+    assert found(generation) == "G1"
