@@ -183,6 +183,17 @@ def _tracer_with_deaths(records: list[tuple]) -> kin.Tracer:
     return kin.Tracer(prepare.mentions([*records, *filler]))
 
 
+def _attached(records: list[tuple], forenames: str, surname: str, year: int) -> kin.Found:
+    """A relative whose birth entry is among `records`, once their deaths and grants are attached."""
+    tracer = _tracer_with_deaths(records)
+    person = kin.Found(relationship="maternal_uncle", forenames=forenames, surnames=[surname], prob=0.9,
+                       born=dates.interval_from_year(year), sex="M")
+    assert tracer.resolve_birth(person) >= kin.ACCEPT
+    tracer.found.append(person)
+    tracer._attach_global(tracer._propose_attachments([person]))
+    return person
+
+
 def test_a_death_at_the_age_the_family_remembers_is_found() -> None:
     # Remembered as "about 60" (the age she died at); no birth entry found, forenames from a marriage.
     tracer = _tracer_with_deaths([_death("K1", "WILLIAMS", "Kathleen Victoria", "1945-07-23", 62, 2008),
@@ -201,37 +212,22 @@ def test_a_death_at_the_age_the_family_remembers_is_found() -> None:
 
 
 def test_a_namesakes_death_is_not_taken_when_the_dates_of_birth_differ() -> None:
-    # Born two months apart under the same names: the death entry gives its date of birth exactly.
-    records = [_birth("B1", "HAYES", "Raymond George", "SMITH", "Leeds", "1945-07-24"),
-               _death("D1", "HAYES", "Raymond George", "1945-09-22", 66, 2012)]
-    tracer = _tracer_with_deaths(records)
-    person = kin.Found(relationship="maternal_grandfather", forenames="RAYMOND GEORGE", surnames=["HAYES"],
-                       prob=0.9, born=dates.interval_from_year(1945), sex="M")
-    assert tracer.resolve_birth(person) >= kin.ACCEPT
-    tracer.found.append(person)
-    tracer._attach_global(tracer._propose_attachments([person]))
-    assert not person.deceased
-    # The same entry with a slip in the day is theirs.
-    records[1] = _death("D1", "HAYES", "Raymond George", "1945-07-25", 66, 2012)
-    tracer = _tracer_with_deaths(records)
-    person = kin.Found(relationship="maternal_grandfather", forenames="RAYMOND GEORGE", surnames=["HAYES"],
-                       prob=0.9, born=dates.interval_from_year(1945), sex="M")
-    tracer.resolve_birth(person)
-    tracer.found.append(person)
-    tracer._attach_global(tracer._propose_attachments([person]))
-    assert person.deceased
+    # Born two months apart under the same names: the death entry gives its date of birth exactly;
+    # a slip in the day is theirs.
+    def flagged(death_dob: str) -> bool:
+        records = [_birth("B1", "HAYES", "Raymond George", "SMITH", "Leeds", "1945-07-24"),
+                   _death("D1", "HAYES", "Raymond George", death_dob, 66, 2012)]
+        return _attached(records, "RAYMOND GEORGE", "HAYES", 1945).deceased
+
+    assert not flagged("1945-09-22")
+    assert flagged("1945-07-25")
 
 
 def test_a_death_sharing_only_a_middle_name_is_someone_elses_but_a_slip_is_not() -> None:
     def flagged(death_forenames: str) -> bool:
-        tracer = _tracer_with_deaths([_birth("B1", "BROWN", "Jacqueline Victoria", "KING", "Leeds", "1960-03-01"),
-                                      _death("D1", "BROWN", death_forenames, "", 60, 2020)])
-        person = kin.Found(relationship="maternal_aunt", forenames="JACQUELINE VICTORIA", surnames=["BROWN"],
-                           prob=0.9, born=dates.interval_from_year(1960), sex="F")
-        tracer.resolve_birth(person)
-        tracer.found.append(person)
-        tracer._attach_global(tracer._propose_attachments([person]))
-        return person.deceased
+        records = [_birth("B1", "BROWN", "Jacqueline Victoria", "KING", "Leeds", "1960-03-01"),
+                   _death("D1", "BROWN", death_forenames, "", 60, 2020)]
+        return _attached(records, "JACQUELINE VICTORIA", "BROWN", 1960).deceased
 
     assert not flagged("Susan Victoria")
     assert flagged("Jacqeline Victoria")
@@ -244,12 +240,7 @@ def test_a_grant_following_a_namesakes_death_is_not_theirs() -> None:
                    ("probate", "probate", "P1", {"surname": "WARD", "forenames": "Paul", "date_of_death": "2022-04-02",
                                                  "address": "1 Elm Road", "town": "Leeds", "postcode": "LS1 1AA",
                                                  "grant_date": "2022-09-01"})]
-        tracer = _tracer_with_deaths(records)
-        person = kin.Found(relationship="maternal_uncle", forenames="PAUL", surnames=["WARD"], prob=0.9,
-                           born=dates.interval_from_year(1979), sex="M")
-        tracer.resolve_birth(person)
-        tracer.found.append(person)
-        tracer._attach_global(tracer._propose_attachments([person]))
+        person = _attached(records, "PAUL", "WARD", 1979)
         return person.deceased and any(source == "probate" for source, _ in person.records)
 
     assert not flagged("1979-12-29")  # the grant follows the death of a Paul WARD born six months later
