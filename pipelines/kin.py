@@ -53,8 +53,9 @@ ATTACH_FORENAMES = STRONG_FORENAMES | {"other_forename", "initials", "jaro_winkl
 # forename must agree with it (or be a slip of it).
 REGISTERED_KINDS = frozenset({"death_index", "probate"})
 REGISTERED_FORENAMES = STRONG_FORENAMES | {"jaro_winkler>=0.92"}
-# Few men die under a surname other than the ones they are known by (a bad misspelling): a death found
-# by forenames and date of birth alone is that much less likely theirs than a married woman's.
+# Few men die under a surname other than the ones they are known by: a death found by forenames and
+# date of birth alone under an unrelated surname (not a misspelling of theirs) is that much less likely
+# a man's than a married woman's.
 MAN_RENAMED_AT_DEATH = 0.1
 # A marriage may be followed with a slip in either entry's first forename (KIRAN for KIERAN).
 MARRIAGE_FORENAMES = STRONG_FORENAMES | {"jaro_winkler>=0.92"}
@@ -1583,7 +1584,9 @@ class Tracer:
                 if other[0] != tokens[1] and other[0][:1] != tokens[1][:1]:
                     continue  # a different middle name: another person
                 chance *= MIDDLE_NAME_CHANCE
-            dead = death_prior(person.born.lo) * (1.0 if person.sex == "F" else MAN_RENAMED_AT_DEATH)
+            misspelt = any(DamerauLevenshtein.distance(rec["surname"], s, score_cutoff=2) <= 2 or
+                           similar_surnames(rec["surname"], s) for s in person.surnames)
+            dead = death_prior(person.born.lo) * (1.0 if person.sex == "F" or misspelt else MAN_RENAMED_AT_DEATH)
             self._take_death(person, rec, dead, chance, "forenames_and_birth_date",
                              "born when they were (registered under another surname)")
 
