@@ -1251,6 +1251,7 @@ class Tracer:
         self._attach_global(self._propose_attachments(likely))
         self._deaths_under_other_names(likely)
         self._deaths_at_remembered_age(likely)
+        self._deaths_by_middle_initial(likely)
         # A candidate is a person the records show: someone no record was linked to is not one.
         return [p for p in self.found if p.relationship != "child" and p.records]
 
@@ -1589,6 +1590,42 @@ class Tracer:
             dead = death_prior(person.born.lo) * (1.0 if person.sex == "F" or misspelt else MAN_RENAMED_AT_DEATH)
             self._take_death(person, rec, dead, chance, "forenames_and_birth_date",
                              "born when they were (registered under another surname)")
+
+    def _deaths_by_middle_initial(self, people: list[Found]) -> None:
+        """Deaths of someone known by a first forename and a middle name or initial (ANTHONY G, from a
+        marriage entry) but no birth entry, so only to within decades: a death entry under a surname of
+        theirs, born within those years, whose first forename and middle initial both agree, after the
+        last record showing them alive. Taken when it is the only such entry and likelier theirs than
+        one of the deaths born then under the surname sharing both names by chance."""
+        deaths = self.frames.get("death_index")
+        if deaths is None or deaths.empty:
+            return
+        lo, hi = self._born["death_index"]
+        tf = forename_frequencies(deaths)
+        for person in people:
+            tokens = person.forenames.split(" ") if person.forenames else []
+            if person.deceased or person.birth_row is not None or person.born is None or len(tokens) < 2 \
+                    or not tokens[1] or not person.surnames:
+                continue
+            block = self._block("death_index", person.surnames)
+            born_then = block[(lo[block] <= person.born.hi) & (hi[block] >= person.born.lo)]
+            alive = self._last_alive(person)
+            fits = []
+            for row in born_then.tolist():
+                rec = deaths.iloc[row]
+                theirs = str(rec["forenames"] or "").split(" ")
+                if row in self.claimed["death_index"] or len(theirs) < 2 or not _first_slip(tokens[0], theirs[0]):
+                    continue
+                if theirs[1][:1] != tokens[1][:1] or (alive is not None and not rec["year"] >= alive):
+                    continue
+                fits.append(rec)
+            if len(fits) != 1:
+                continue  # none, or namesakes the names cannot tell apart
+            rec = fits[0]
+            chance = len(born_then) * max(tf["first"].get(rec["first"], TF_TYPICAL), 1e-4) * MIDDLE_NAME_CHANCE
+            dead = death_prior((person.born.lo + person.born.hi) // 2)  # the middle of the years known
+            self._take_death(person, rec, dead, chance, "forenames_and_middle_initial",
+                             "first forename and middle initial agree, born within the years known")
 
     def _take_death(self, person: Found, rec: pd.Series, dead: float, chance: float, level: str,
                     why: str) -> None:

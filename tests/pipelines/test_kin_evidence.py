@@ -264,3 +264,20 @@ def test_a_parents_birth_not_found_at_the_remembered_age_is_looked_for_earlier()
 
     assert found(None) is None
     assert found(generation) == "G1"
+
+
+def test_a_death_is_found_by_first_forename_and_middle_initial_when_no_birth_entry_is() -> None:
+    # Known from a marriage entry as ANTHONY G WILLIAMS, born some time in 1916-1957.
+    def deaths_taken(*extra: tuple) -> list[str]:
+        tracer = _tracer_with_deaths([_death("A1", "WILLIAMS", "Anthony George", "1950-08-05", 72, 2023),
+                                      _death("A2", "WILLIAMS", "Anthony William", "1944-01-02", 70, 2014), *extra])
+        year = lambda y: dates.day_number(dates.from_day_number(0).replace(year=y))  # noqa: E731
+        person = kin.Found(relationship="paternal_grandfather", forenames="ANTHONY G", surnames=["WILLIAMS"],
+                           prob=0.5, born=dates.Interval(year(1916), year(1957)), sex="M")
+        tracer.found.append(person)
+        tracer._deaths_by_middle_initial([person])
+        return [rid for source, rid in person.records if source == "death_index"]
+
+    assert deaths_taken() == ["A1"]
+    # Two namesakes the names cannot tell apart: neither is taken.
+    assert deaths_taken(_death("A3", "WILLIAMS", "Anthony Gerald", "1938-04-04", 80, 2018)) == []
