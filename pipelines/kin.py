@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -1566,18 +1566,10 @@ class Tracer:
             if person.born.hi - person.born.lo > SHARP_BIRTH_DAYS:
                 continue
             overlap = sharp & (lo <= person.born.hi) & (hi >= person.born.lo)
-            candidates = deaths.iloc[np.flatnonzero(overlap)]
-            if candidates.empty:
-                continue
             tokens = person.forenames.split(" ")
-            fits = candidates[np.array([_same_first(f, tokens[0]) for f in candidates["first"]], dtype=bool)]
-            fits = fits[~fits.index.isin(list(self.claimed["death_index"]))]
-            alive = self._last_alive(person)
-            if alive is not None:
-                fits = fits[fits["year"].fillna(0) >= alive]
-            if len(fits) != 1:
+            rec = self._sole_death(person, np.flatnonzero(overlap), lambda first, t=tokens[0]: _same_first(first, t))
+            if rec is None:
                 continue  # none, or look-alikes the dates cannot tell apart
-            rec = fits.iloc[0]
             # Look-alike deaths: those born then, times the chance their forenames agree as well.
             chance = int(overlap.sum()) * max(tf["first"].get(rec["first"], TF_TYPICAL), 1e-4)
             other = rec["forenames"].split(" ")[1:2]
@@ -1609,23 +1601,33 @@ class Tracer:
                 continue
             block = self._block("death_index", person.surnames)
             born_then = block[(lo[block] <= person.born.hi) & (hi[block] >= person.born.lo)]
-            alive = self._last_alive(person)
-            fits = []
-            for row in born_then.tolist():
-                rec = deaths.iloc[row]
+
+            def same_middle_initial(rec: pd.Series, tokens: list[str] = tokens) -> bool:
                 theirs = str(rec["forenames"] or "").split(" ")
-                if row in self.claimed["death_index"] or len(theirs) < 2 or not _first_slip(tokens[0], theirs[0]):
-                    continue
-                if theirs[1][:1] != tokens[1][:1] or (alive is not None and not rec["year"] >= alive):
-                    continue
-                fits.append(rec)
-            if len(fits) != 1:
+                return len(theirs) > 1 and theirs[1][:1] == tokens[1][:1]
+
+            rec = self._sole_death(person, born_then, lambda first, t=tokens[0]: _first_slip(t, first),
+                                   same_middle_initial)
+            if rec is None:
                 continue  # none, or namesakes the names cannot tell apart
-            rec = fits[0]
             chance = len(born_then) * max(tf["first"].get(rec["first"], TF_TYPICAL), 1e-4) * MIDDLE_NAME_CHANCE
             dead = death_prior((person.born.lo + person.born.hi) // 2)  # the middle of the years known
             self._take_death(person, rec, dead, chance, "forenames_and_middle_initial",
                              "first forename and middle initial agree, born within the years known")
+
+    def _sole_death(self, person: Found, rows: np.ndarray, first_fits: Callable[[str], bool],
+                    fits: Callable[[pd.Series], bool] | None = None) -> pd.Series | None:
+        """The one death entry among `rows` (positions) whose first forename `first_fits`, that `fits`
+        the person otherwise, is nobody else's and is not before the last record showing them alive;
+        None when there is none, or several the search cannot tell apart."""
+        deaths = self.frames["death_index"]
+        alive = self._last_alive(person)
+        firsts, years = self._column("death_index", "first")[rows], self._column("death_index", "year")[rows]
+        kept = [deaths.iloc[r] for r, first, year in zip(rows.tolist(), firsts.tolist(), years.tolist(), strict=True)
+                if r not in self.claimed["death_index"] and first_fits(first) and (alive is None or year >= alive)]
+        if fits is not None:
+            kept = [rec for rec in kept if fits(rec)]
+        return kept[0] if len(kept) == 1 else None
 
     def _take_death(self, person: Found, rec: pd.Series, dead: float, chance: float, level: str,
                     why: str) -> None:
@@ -1662,20 +1664,11 @@ class Tracer:
             near_age = block[np.abs(at_death[block] - seed.remembered_age) <= slack]
             if person.born is not None:  # older than thought is possible, younger is not
                 near_age = near_age[lo[near_age] <= person.born.hi + slack * YEAR]
-            alive = self._last_alive(person)
-            tokens = person.forenames.split(" ")
-            fits = []
-            for row in near_age.tolist():
-                rec = deaths.iloc[row]
-                if row in self.claimed["death_index"] or not _same_first(rec["first"], tokens[0]):
-                    continue
-                if alive is not None and (rec["year"] != rec["year"] or rec["year"] < alive):
-                    continue
-                if self._registered_fit(person, rec):
-                    fits.append(rec)
-            if len(fits) != 1:
+            first = person.forenames.split(" ")[0]
+            rec = self._sole_death(person, near_age, lambda x, first=first: _same_first(x, first),
+                                   lambda rec, person=person: self._registered_fit(person, rec))
+            if rec is None:
                 continue  # none, or look-alikes the age cannot tell apart
-            rec = fits[0]
             chance = len(near_age) * max(tf["first"].get(rec["first"], TF_TYPICAL), 1e-4)
             self._take_death(person, rec, death_prior(person.born.lo if person.born else None), chance,
                              "forenames_and_age_at_death", f"died at {int(round(at_death[int(rec.name)]))}, "
