@@ -1,5 +1,6 @@
 """Family-finding quality on generated worlds: recall and precision in the top 50, parents found,
-relationship labels, do-not-contact leaks and unflagged deaths (issue targets printed beside them).
+relationship labels, do-not-contact leaks, unflagged deaths and living relatives flagged dead (issue
+targets printed beside them).
 
     python -m benchmarks.tracing [--families 300 1000] [--seeds 7 8 9 10 11 12] [--noise 1.0] [--json]
     python -m benchmarks.tracing --fit-scorer --families 300 600 1000 --seeds 1 2 3 4 5 6
