@@ -75,6 +75,8 @@ STEP_DECAY = 0.92
 # Records whose birth dates are further apart than this (years) are not compared: only the lowest
 # birth-date level (beyond 6 years) could come of it.
 DATE_SLACK = 10
+# A seed's date of birth known to within this many days finds a parent whose forenames nobody remembers.
+DATED_DAYS = 31
 # How much likelier a birth's place is for a family's child than for a look-alike's: born in a district
 # where the family lived, within 15 km, within 80 km, further (siblings are mostly born in one district;
 # look-alike families are spread over the country).
@@ -1051,7 +1053,7 @@ class Tracer:
             ([surname] if surname and surname != mmn else []) + list(seed_f.surnames if seed_f else [])) if s]
         if (not f_forenames or not f_surnames) and mother is not None and mother.forenames:
             f_forenames, f_surnames = self._household_father(mother, child, f_forenames, f_surnames)
-        if f_forenames and f_surnames:
+        if f_surnames and (f_forenames or _dated(seed_f)):
             father = Found(relationship=father_rel, forenames=f_forenames, surnames=f_surnames, prob=prob,
                            born=_seed_born(seed_f, _shift(child.born, 15, 65)), sex="M",
                            seed_person=_seed_key(seed_f))
@@ -1061,7 +1063,11 @@ class Tracer:
             self._resolve_parent(father, prob, seed_f, bool(marriage),
                                  kin=self._side_kin(seeds, "paternal") if side == "child" else (),
                                  generation=_shift(child.born, 15, 65))
-            self.add(father)
+            # Nameless and his birth entry not found: nothing to look for him by.
+            if father.forenames:
+                self.add(father)
+            else:
+                father = None
         return mother, father
 
     @staticmethod
@@ -1106,7 +1112,8 @@ class Tracer:
                         birth_surnames: list[str] | None = None, kin: tuple[SeedFacts, ...] = (),
                         generation: dates.Interval | None = None) -> None:
         """A parent's birth entry; belief in them rests on it, on the marriage and on the family's memory."""
-        if not parent.forenames:
+        if not parent.forenames and not _dated(seed):
+            # Nameless and no date of birth to find them by: a surname and a year pick a look-alike.
             parent.prob = prob * 0.3
             return
         place = seed.places[0] if seed and seed.places else ""
@@ -1777,6 +1784,11 @@ def death_prior(born_lo: object, today: date | None = None) -> float:
         if age < limit:
             return p
     return 0.9
+
+
+def _dated(seed: SeedFacts | None) -> bool:
+    """The seed's date of birth is known closely enough to find their birth entry without forenames."""
+    return seed is not None and seed.born is not None and seed.born.hi - seed.born.lo <= DATED_DAYS
 
 
 def _seed_key(seed: SeedFacts | None) -> str | None:

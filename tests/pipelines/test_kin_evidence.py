@@ -281,3 +281,22 @@ def test_a_death_is_found_by_first_forename_and_middle_initial_when_no_birth_ent
     assert deaths_taken() == ["A1"]
     # Two namesakes the names cannot tell apart: neither is taken.
     assert deaths_taken(_death("A3", "WILLIAMS", "Anthony Gerald", "1938-04-04", 80, 2018)) == []
+
+
+def test_a_parent_nobody_remembers_the_forenames_of_is_found_by_the_date_of_birth() -> None:
+    # "Mum was a WEBSTER, born 23 October 1975": her entry is misspelt WESBTER among other WEBSTER girls.
+    records = [_birth("E1", "WESBTER", "Emma May", "MOORE", "Margate", "1975-10-23"),
+               _birth("E2", "WEBSTER", "Kelly", "JONES", "Margate", "1975-03-02"),
+               *_filler(30, "WEBSTER", "BROWN", "Leeds")]
+
+    def birth_entry(born: str) -> str | None:
+        tracer = kin.Tracer(prepare.mentions(records))
+        seed = kin.SeedFacts(key="s1", relationship="mother", surnames=("WEBSTER",),
+                             born=dates.interval_from_iso(born) if "-" in born else dates.interval_from_year(int(born)))
+        mother = kin.Found(relationship="mother", forenames="", surnames=["WEBSTER"], prob=0.9, born=seed.born,
+                           sex="F", seed_person="s1")
+        tracer._resolve_parent(mother, 0.9, seed, False, birth_surnames=["WEBSTER"])
+        return None if mother.birth_row is None else tracer.frames[B].iloc[mother.birth_row]["record_id"]
+
+    assert birth_entry("1975-10-23") == "E1"
+    assert birth_entry("1975") is None  # a surname and a year pick any WEBSTER girl born then
