@@ -77,6 +77,7 @@ STEP_DECAY = 0.92
 DATE_SLACK = 10
 # A seed's date of birth known to within this many days finds a parent whose forenames nobody remembers.
 DATED_DAYS = 31
+MAX_LOG_ODDS = 30.0  # log2 odds of a link beyond which nothing more is told apart
 # How much likelier a birth's place is for a family's child than for a look-alike's: born in a district
 # where the family lived, within 15 km, within 80 km, further (siblings are mostly born in one district;
 # look-alike families are spread over the country).
@@ -516,8 +517,9 @@ class Tracer:
         if close.empty:
             return scored.iloc[0], float(scored.iloc[0]["probability"])
         births = self.frames["birth_index"]
-        p = close["probability"].clip(upper=0.999).to_numpy(dtype=float)
-        odds = p / (1 - p) * np.array([self._family_evidence(births.iloc[int(r)], kin) for r in close["row"]])
+        # Odds from the link weight (log2 odds), not a rounded probability: two near-certain entries (an
+        # exact date of birth and a namesake's months away) keep what tells them apart.
+        odds = np.exp2(close["weight"].clip(upper=MAX_LOG_ODDS).to_numpy(dtype=float)) * np.array([self._family_evidence(births.iloc[int(r)], kin) for r in close["row"]])
         best = int(np.argmax(odds))
         return close.iloc[best], float(odds[best] / (1.0 + odds.sum()))
 

@@ -300,3 +300,18 @@ def test_a_parent_nobody_remembers_the_forenames_of_is_found_by_the_date_of_birt
 
     assert birth_entry("1975-10-23") == "E1"
     assert birth_entry("1975") is None  # a surname and a year pick any WEBSTER girl born then
+
+
+def test_an_exact_date_of_birth_tells_near_certain_namesakes_apart_when_the_family_fits_both() -> None:
+    # Two LEE PAUL FLETCHERs born in Colchester five months apart to SMITH mothers; his brother DEAN
+    # (from case records) fits both families, the remembered date of birth only one.
+    records = [_birth("L1", "FLETCHER", "Lee Paul", "SMITH", "Colchester", "1981-01-25"),
+               _birth("L2", "FLETCHER", "Lee Paul", "SMITH", "Colchester", "1980-08-14"),
+               _birth("D1", "FLETCHER", "Dean William", "SMITH", "Colchester", "1978-07-07"),
+               *_filler(300, "JONES", "WARD", "Leeds")]  # LEE PAUL is a rare name: both links near-certain
+    tracer = kin.Tracer(prepare.mentions(records))
+    brother = kin.SeedFacts(key="cr:1", relationship="paternal_uncle", forenames="DEAN", surnames=("FLETCHER",))
+    father = kin.Found(relationship="father", forenames="LEE PAUL", surnames=["FLETCHER"], prob=0.9,
+                       born=dates.interval_from_iso("1981-01-25"), sex="M")
+    assert tracer.resolve_birth(father, place="Colchester", kin=(brother,)) >= kin.ACCEPT
+    assert tracer.frames[B].iloc[father.birth_row]["record_id"] == "L1"
