@@ -519,7 +519,8 @@ class Tracer:
         births = self.frames["birth_index"]
         # Odds from the link weight (log2 odds), not a rounded probability: two near-certain entries (an
         # exact date of birth and a namesake's months away) keep what tells them apart.
-        odds = np.exp2(close["weight"].clip(upper=MAX_LOG_ODDS).to_numpy(dtype=float)) * np.array([self._family_evidence(births.iloc[int(r)], kin) for r in close["row"]])
+        odds = np.exp2(close["weight"].clip(upper=MAX_LOG_ODDS).to_numpy(dtype=float))
+        odds = odds * np.array([self._family_evidence(births.iloc[int(r)], kin) for r in close["row"]])
         best = int(np.argmax(odds))
         return close.iloc[best], float(odds[best] / (1.0 + odds.sum()))
 
@@ -541,6 +542,10 @@ class Tracer:
                     lr *= min(FAMILY_LR_CAP, (1 - SPELLING_SLIP) / f)
                 elif len(seed.surnames) > 1:
                     lr *= FAMILY_MISMATCH  # her former surnames are known and none is this entry's
+                elif not maiden and first and self._born_under(first, mmn, seed.born):
+                    # Her maiden surname is not known, but a girl of her forename and date of birth
+                    # was born under the entry's mother's maiden surname.
+                    lr *= FAMILY_FORENAME_LR
             if base in ("grandmother", "grandfather") and first and mmn:
                 for bride, groom in self.couple(mmn, surname, (1837, 2100)):
                     spouse = bride if base == "grandmother" else groom
@@ -554,6 +559,17 @@ class Tracer:
                 if any(_same_first(x, first) for x in set(self._column("birth_index", "first")[at])):
                     lr *= FAMILY_FORENAME_LR
         return lr
+
+    def _born_under(self, first: str, surname: str, born: dates.Interval | None) -> bool:
+        """A birth entry under this surname (or a slip of it) with this first forename, within a year of
+        a date of birth known to about a year."""
+        if born is None or born.hi - born.lo > 2 * YEAR:
+            return False
+        at = self._block("birth_index", [surname])
+        lo, hi = self._born["birth_index"][0][at], self._born["birth_index"][1][at]
+        at = at[(lo <= born.hi + YEAR) & (hi >= born.lo - YEAR)]
+        at = at[_similar_mask(pd.Series(self._column("birth_index", "surname")[at]), [surname])]
+        return any(_same_first(x, first) for x in set(self._column("birth_index", "first")[at]))
 
     def marriages(self, person: Found, rounds: int = 3) -> list[pd.Series]:
         """The person's marriages in date order, each under the surname they had then.

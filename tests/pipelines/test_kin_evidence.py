@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -315,3 +317,26 @@ def test_an_exact_date_of_birth_tells_near_certain_namesakes_apart_when_the_fami
                        born=dates.interval_from_iso("1981-01-25"), sex="M")
     assert tracer.resolve_birth(father, place="Colchester", kin=(brother,)) >= kin.ACCEPT
     assert tracer.frames[B].iloc[father.birth_row]["record_id"] == "L1"
+
+
+def test_a_grandmothers_own_birth_entry_under_the_mothers_maiden_surname_settles_a_parents() -> None:
+    # Two MICHAEL PAUL THOMPSONs born a day apart, to a HARDY and to a WRIGHT. His mother Elaine, born
+    # 19 June 1950 (case records), is known only by her married surname: an ELAINE WRIGHT was born then.
+    def birth_entry(*elaine: tuple) -> str | None:
+        records = [_birth("M1", "THOMPSON", "Michael Paul", "HARDY", "Bournemouth", "1974-12-30"),
+                   _birth("M2", "THOMPSON", "Michael Paul", "WRIGHT", "Bournemouth", "1974-12-29"),
+                   _birth("E0", "HARDY", "Susan", "COLE", "Poole", "1950-06-19"), *elaine,
+                   *_filler(300, "JONES", "WARD", "Leeds")]
+        tracer = kin.Tracer(prepare.mentions(records))
+        grandmother = kin.SeedFacts(key="cr:1", relationship="paternal_grandmother", forenames="ELAINE",
+                                    surnames=("THOMPSON",), born=dates.interval_from_iso("1950-06-19"))
+        father = kin.Found(relationship="father", forenames="MICHAEL PAUL", surnames=["THOMPSON"], prob=0.9,
+                           born=dates.Interval(dates.day_number(date(1950, 1, 1)), dates.day_number(date(1999, 1, 1))),
+                           sex="M")
+        if tracer.resolve_birth(father, kin=(grandmother,)) < kin.ACCEPT:
+            return None
+        return tracer.frames[B].iloc[father.birth_row]["record_id"]
+
+    assert birth_entry() is None
+    assert birth_entry(_birth("E1", "WRIGHT", "Elaine Mary", "BELL", "Bristol", "1950-06-19")) == "M2"
+    assert birth_entry(_birth("E1", "HARDY", "Elaine", "BELL", "Bristol", "1951-02-03")) == "M1"
