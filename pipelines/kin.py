@@ -84,6 +84,8 @@ MAX_LOG_ODDS = 30.0  # log2 odds of a link beyond which nothing more is told apa
 PLACE_LR = {"same_district": 8.0, "near": 1.5, "region": 0.7, "far": 0.15}
 # The same for a couple's marriage against where their child was born (couples marry where the bride
 # lived and may settle elsewhere).
+# A marriage far from the child's birth, followed by births of these names where they married.
+ELSEWHERE_LR = 0.25
 MARRIAGE_PLACE_LR = {"same_district": 8.0, "near": 1.5, "region": 0.8, "far": 0.3}
 # Share of index entries whose surname is mistyped or spelt as a variant (HUTNER, SMYTH for SMITH).
 SPELLING_SLIP = 0.05
@@ -1020,7 +1022,8 @@ class Tracer:
         born_year = _year(child.born.lo) if child.born else None
         window = (born_year - 30, born_year + 1) if born_year else (1837, 2100)
         near = [self._birth_place(child), *(seed_m.places if seed_m else ()), *(seed_f.places if seed_f else ())]
-        marriage = self._parents_marriage(mmn, surname, window, seed_m, near)
+        marriage = self._parents_marriage(mmn, surname, window, seed_m, near,
+                                          {child.birth_row} if child.birth_row is not None else set())
         mother = father = None
 
         # A registered name (the marriage entry) is fuller than a remembered one ("Jill" for Gillian),
@@ -1094,7 +1097,8 @@ class Tracer:
         return tuple(s for rel, s in seeds.items() if rel.startswith(side + "_") and not rel.endswith("cousin"))
 
     def _parents_marriage(self, mmn: str, surname: str, window: tuple[int, int], seed_m: SeedFacts | None,
-                          near: Iterable[str] = ()) -> tuple[pd.Series, pd.Series | None] | None:
+                          near: list[str] = (), exclude: set[int] = frozenset(),
+                          ) -> tuple[pd.Series, pd.Series | None] | None:
         """The marriage of a child's parents: the mother's maiden surname to the child's surname, when
         one is likelier theirs than not. Many couples never marry, and a common pair of names (a
         WILLIAMS woman and a TAYLOR man) marries by chance often enough: each marriage found is weighed
@@ -1107,6 +1111,7 @@ class Tracer:
             return None
         brides = pd.DataFrame([bride for bride, _ in options])
         lr = self._place_ratio(brides, near, table=MARRIAGE_PLACE_LR)
+        lr = lr * self._married_elsewhere(brides, mmn, surname, near[:1], exclude)
         if seed_m and seed_m.forenames:
             # A remembered forename that agrees is strong; one that does not may be a pet name no table
             # knows ("Shell" for Michelle), so it weighs only a little against.
@@ -1118,6 +1123,33 @@ class Tracer:
         belief = odds / (1.0 + odds.sum())
         best = int(np.argmax(belief))
         return options[best] if belief[best] >= ACCEPT else None
+
+    def _married_elsewhere(self, brides: pd.DataFrame, mmn: str, surname: str, born_at: list[str],
+                           exclude: set[int]) -> np.ndarray:
+        """For each marriage far from where the child was born: ELSEWHERE_LR when births to a couple of
+        these names (not the child's) followed it where they married. Those are that couple's children,
+        and the child, born far off, is likelier another couple's of the same names."""
+        out = np.ones(len(brides))
+        births = self.frames.get("birth_index")
+        if births is None or self.by_mmn is None or not [p for p in born_at if p]:
+            return out
+        far = self._place_ratio(brides, born_at, table=MARRIAGE_PLACE_LR) <= MARRIAGE_PLACE_LR["far"]
+        if not far.any():
+            return out
+        at = self.by_mmn.block(names.phonetic(mmn, "nysiis"), names=(mmn,))
+        at = at[~np.isin(at, list(exclude))]
+        at = at[_similar_mask(pd.Series(self._column("birth_index", "surname")[at]), [surname])
+                & _similar_mask(pd.Series(self._column("birth_index", "mmn")[at]), [mmn])]
+        years = self._column("birth_index", "year")[at]
+        for i in np.flatnonzero(far):
+            bride = brides.iloc[i]
+            if pd.isna(bride["year"]):
+                continue
+            after = at[(years >= bride["year"]) & (years <= bride["year"] + 20)]
+            if len(after) and (self._place_ratio(births.iloc[after], [str(bride["place"])])
+                               >= PLACE_LR["near"]).any():
+                out[i] = ELSEWHERE_LR
+        return out
 
     def _chance_marriages(self, bride: str, groom: str, window: tuple[int, int]) -> float:
         """Marriages expected in the window between a woman and a man of these surnames by chance."""

@@ -340,3 +340,23 @@ def test_a_grandmothers_own_birth_entry_under_the_mothers_maiden_surname_settles
     assert birth_entry() is None
     assert birth_entry(_birth("E1", "WRIGHT", "Elaine Mary", "BELL", "Bristol", "1950-06-19")) == "M2"
     assert birth_entry(_birth("E1", "HARDY", "Elaine", "BELL", "Bristol", "1951-02-03")) == "M1"
+
+
+def test_a_marriage_far_off_followed_by_that_couples_births_there_is_not_the_childs_parents() -> None:
+    # An ORMEROD man married a PENHALIGON woman in Waltham Forest in 1973. Michael ORMEROD, mother's
+    # maiden surname PENHALIGON, was born in Plymouth in 1984.
+    def parents(*births: tuple) -> str | None:
+        records = [_marriage("MB", "PENHALIGON", "Patricia", "ORMEROD", "Waltham Forest", 1973),
+                   _marriage("MG", "ORMEROD", "David", "PENHALIGON", "Waltham Forest", 1973),
+                   _birth("C1", "ORMEROD", "Michael David", "PENHALIGON", "Plymouth", "1984-05-02"), *births,
+                   *_filler(300, "JONES", "WARD", "Leeds")]
+        tracer = kin.Tracer(prepare.mentions(records))
+        child = tracer.frames[B].index[tracer.frames[B]["record_id"] == "C1"][0]
+        found = tracer._parents_marriage("PENHALIGON", "ORMEROD", (1954, 1985), None, ["Plymouth"], {int(child)})
+        return None if found is None else found[0]["record_id"]
+
+    assert parents() == "MB"
+    # Their children were born where they married: the child born far off is another couple's.
+    assert parents(_birth("C2", "ORMEROD", "Michelle", "PENHALIGON", "Waltham Forest", "1975-02-01")) is None
+    # Births of the names near the child's own say nothing against the marriage.
+    assert parents(_birth("C3", "ORMEROD", "Deborah", "PENHALIGON", "Plymouth", "1979-10-01")) == "MB"
