@@ -969,13 +969,18 @@ class Tracer:
             found.append(person)
         return found
 
-    def places_of(self, person: Found) -> list[str]:
-        """Where a person has been: birth district, marriage districts, directory towns (unclaimed look)."""
+    def places_of(self, person: Found, until: int | None = None) -> list[str]:
+        """Where a person has been: birth district, marriage districts, directory towns (unclaimed look);
+        with `until`, only directory spells last seen by that year (where they lived later says nothing
+        of where their children were born)."""
         spots = [self._birth_place(person)]
         marriages = self.frames.get("marriage_index")
         if marriages is not None:
             spots += [marriages.iloc[r]["place"] for r in person.rows.get("marriage_index", [])]
-        spots += [self.frames["directory"].iloc[r]["place"] for r in self._own_directory(person)[:6]]
+        directory = self.frames.get("directory")
+        for row in self._own_directory(person)[:6]:
+            if until is None or not pd.notna(directory.iloc[row]["year"]) or directory.iloc[row]["year"] <= until:
+                spots.append(directory.iloc[row]["place"])
         return [s for s in dict.fromkeys(spots) if s]
 
     def _own_directory(self, person: Found) -> list[int]:
@@ -1287,7 +1292,10 @@ class Tracer:
                     self.marriages(gp)
             if gm is not None and gm.birth_surname:
                 # Born where the parent was born, or where the grandparents married and lived.
-                near = [self._birth_place(parent), *(x for g in (gm, gf) if g is not None for x in self.places_of(g))]
+                # Directory spells only from by the time the youngest aunt or uncle could be born.
+                until = _year(gm.born.hi) + 45 if gm.born is not None else None
+                near = [self._birth_place(parent),
+                        *(x for g in (gm, gf) if g is not None for x in self.places_of(g, until))]
                 aunts = self.family_of([gf.birth_surname if gf else parent.birth_surname], gm.birth_surname,
                                        gm.born, "aunt", side,
                                        (gm.prob if gm.birth_row is not None else parent.prob) * STEP_DECAY,

@@ -360,3 +360,22 @@ def test_a_marriage_far_off_followed_by_that_couples_births_there_is_not_the_chi
     assert parents(_birth("C2", "ORMEROD", "Michelle", "PENHALIGON", "Waltham Forest", "1975-02-01")) is None
     # Births of the names near the child's own say nothing against the marriage.
     assert parents(_birth("C3", "ORMEROD", "Deborah", "PENHALIGON", "Plymouth", "1979-10-01")) == "MB"
+
+
+def test_where_someone_lived_later_is_not_where_their_children_were_born() -> None:
+    # A grandmother seen in the directory in Canterbury 1999-2002 and in Islington 2005-2008: her
+    # children are looked for where she was born and married, and lived by the time they could be born.
+    def spell(rid: str, town: str, first: int) -> tuple:
+        return ("directory", "directory", rid, {"full_name": "Lynn Anne WEBSTER", "address": "4 Elm Road",
+                                                "town": town, "postcode": "", "first_seen_year": first,
+                                                "last_seen_year": first + 3, "age_band": "", "other_occupants": ""})
+
+    records = [_birth("G1", "MOORE", "Lynn Anne", "FOSTER", "Margate", "1943-04-01"),
+               spell("D1", "Islington", 2005), spell("D2", "Canterbury", 1999),
+               *_filler(30, "JONES", "WARD", "Leeds")]
+    tracer = kin.Tracer(prepare.mentions(records))
+    grandmother = kin.Found(relationship="maternal_grandmother", forenames="LYNN ANNE", surnames=["MOORE", "WEBSTER"],
+                            prob=0.9, born=dates.interval_from_iso("1943-04-01"), sex="F")
+    assert tracer.resolve_birth(grandmother) >= kin.ACCEPT
+    assert set(tracer.places_of(grandmother)) == {"MARGATE", "ISLINGTON", "CANTERBURY"}
+    assert set(tracer.places_of(grandmother, until=2002)) == {"MARGATE", "CANTERBURY"}
