@@ -1077,6 +1077,8 @@ class Tracer:
             f_forenames = marriage[1]["forenames"]  # registered ("John Stephen"), fuller than remembered ("Jack")
         f_surnames = [s for s in dict.fromkeys(
             ([surname] if surname and surname != mmn else []) + list(seed_f.surnames if seed_f else [])) if s]
+        if not f_surnames and side == "child":
+            f_surnames = _surname_from_his_parents(seeds)
         if (not f_forenames or not f_surnames) and mother is not None and mother.forenames:
             f_forenames, f_surnames = self._household_father(mother, child, f_forenames, f_surnames)
         if f_surnames and (f_forenames or _dated(seed_f)):
@@ -1842,6 +1844,17 @@ def death_prior(born_lo: object, today: date | None = None) -> float:
         if age < limit:
             return p
     return 0.9
+
+
+def _surname_from_his_parents(seeds: dict[str, SeedFacts]) -> list[str]:
+    """The father's surname as his parents are remembered: his father's, or the one his mother took
+    when she married (her latest, when she is remembered with a former one)."""
+    grandfather, grandmother = seeds.get("paternal_grandfather"), seeds.get("paternal_grandmother")
+    if grandfather is not None and grandfather.surnames:
+        return [grandfather.surnames[-1]]
+    if grandmother is not None and len(grandmother.surnames) > 1:
+        return [grandmother.surnames[-1]]
+    return []
 
 
 def _dated(seed: SeedFacts | None) -> bool:

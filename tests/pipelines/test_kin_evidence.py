@@ -379,3 +379,19 @@ def test_where_someone_lived_later_is_not_where_their_children_were_born() -> No
     assert tracer.resolve_birth(grandmother) >= kin.ACCEPT
     assert set(tracer.places_of(grandmother)) == {"MARGATE", "ISLINGTON", "CANTERBURY"}
     assert set(tracer.places_of(grandmother, until=2002)) == {"MARGATE", "CANTERBURY"}
+
+
+def test_a_fathers_surname_is_read_from_how_his_parents_are_remembered() -> None:
+    grandmother = kin.SeedFacts(key="s4", relationship="paternal_grandmother", forenames="MARILYN",
+                                surnames=("HARVEY", "MACCARTHY"))
+    assert kin._surname_from_his_parents({"paternal_grandmother": grandmother}) == ["MACCARTHY"]
+    # Known by one surname only: it may be her own, not her husband's.
+    only = kin.SeedFacts(key="s4", relationship="paternal_grandmother", forenames="MARILYN", surnames=("HARVEY",))
+    assert kin._surname_from_his_parents({"paternal_grandmother": only}) == []
+    grandfather = kin.SeedFacts(key="s5", relationship="paternal_grandfather", forenames="BILL",
+                                surnames=("MACCARTHY",))
+    both = {"paternal_grandfather": grandfather, "paternal_grandmother": only}
+    assert kin._surname_from_his_parents(both) == ["MACCARTHY"]
+    maternal = kin.SeedFacts(key="s2", relationship="maternal_grandmother", forenames="MARGARET",
+                             surnames=("EDWARDS", "WILKINSON"))
+    assert kin._surname_from_his_parents({"maternal_grandmother": maternal}) == []
