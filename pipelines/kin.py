@@ -1049,6 +1049,8 @@ class Tracer:
             # Still nameless: a woman the directory shows living with her grown child, under her maiden
             # surname or the child's, whose birth entry (under the maiden surname) fits a mother's age.
             m_forenames = self._household_mother(child, mmn)
+        if not m_forenames and mmn and side == "child":
+            m_forenames = self._named_by_grandfather(child, "F", mmn, seeds.get("maternal_grandfather"))
         if mmn or seed_m:
             # Seed surnames run earliest first: former (maiden) surnames, then the current one.
             maiden = [s for s in dict.fromkeys([mmn, *(seed_m.surnames if seed_m else ())]) if s]
@@ -1081,6 +1083,8 @@ class Tracer:
             f_surnames = _surname_from_his_parents(seeds)
         if (not f_forenames or not f_surnames) and mother is not None and mother.forenames:
             f_forenames, f_surnames = self._household_father(mother, child, f_forenames, f_surnames)
+        if not f_forenames and f_surnames and side == "child":
+            f_forenames = self._named_by_grandfather(child, "M", f_surnames[0], seeds.get("paternal_grandfather"))
         if f_surnames and (f_forenames or _dated(seed_f)):
             father = Found(relationship=father_rel, forenames=f_forenames, surnames=f_surnames, prob=prob,
                            born=_seed_born(seed_f, _shift(child.born, 15, 65)), sex="M",
@@ -1203,6 +1207,46 @@ class Tracer:
             if not births.empty and float(births.iloc[0]["probability"]) >= ACCEPT:
                 return fn
         return ""
+
+    def _named_by_grandfather(self, child: Found, sex: str, surname: str, seed: SeedFacts | None) -> str:
+        """Forenames of a parent nobody named, through their father as the family remembers him: his
+        birth entry under the parent's surname, his marriage, and the one son (or daughter) of it born
+        when the child's parent was, the child's birth entry left out. Nothing when any step is
+        unsure or two of his children would do."""
+        if seed is None or not seed.forenames or child.born is None or not surname:
+            return ""
+        if seed.surnames and not any(similar_surnames(s, surname) for s in seed.surnames):
+            return ""
+        place = seed.places[0] if seed.places else ""
+        born = _seed_born(seed, _shift(child.born, 30, 100))
+        surnames = list(dict.fromkeys([*seed.surnames, surname]))  # the family's spelling first
+        births = self._best("birth_index", self._query(seed.forenames, surnames, born, place), surnames)
+        if births.empty or born is None:
+            return ""
+        lo, hi = (self._born["birth_index"][i][births["row"].to_numpy(dtype=int)] for i in (0, 1))
+        births = births[self._forenames_in(births, STRONG_FORENAMES).to_numpy() & (lo >= born.lo) & (hi <= born.hi)]
+        if births.empty or float(births.iloc[0]["probability"]) < ACCEPT:
+            return ""
+        own = self.frames["birth_index"].iloc[int(births.iloc[0]["row"])]
+        surname = own["surname"]
+        his_born = _interval(own["born_lo"], own["born_hi"])
+        weddings = self._best("marriage_index", self._query(own["forenames"], [surname], his_born, place), [surname])
+        if weddings.empty:
+            return ""
+        weddings = weddings[(weddings["probability"] >= ACCEPT) & self._forenames_in(weddings, MARRIAGE_FORENAMES)]
+        frame = self.frames["marriage_index"]
+        near = [self._birth_place(child), own["place"], *seed.places]
+        window = _shift(child.born, 15, 65) if sex == "M" else _shift(child.born, 14, 50)
+        exclude = {child.birth_row} if child.birth_row is not None else set()
+        fits = []
+        for row in weddings["row"].head(3):
+            wedding = frame.iloc[int(row)]
+            wife = wedding["spouse"]
+            for birth, p in self.children_of([surname, wife], wife, window, [*near, wedding["place"]], exclude):
+                rec = self.frames["birth_index"].iloc[birth]
+                if p >= ACCEPT and guess_sex(rec["forenames"]) == sex:
+                    fits.append(rec["forenames"])
+        return fits[0] if len(set(fits)) == 1 else ""
 
     def _household_father(self, mother: Found, child: Found, forenames: str,
                           surnames: list[str]) -> tuple[str, list[str]]:

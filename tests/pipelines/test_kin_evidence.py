@@ -395,3 +395,24 @@ def test_a_fathers_surname_is_read_from_how_his_parents_are_remembered() -> None
     maternal = kin.SeedFacts(key="s2", relationship="maternal_grandmother", forenames="MARGARET",
                              surnames=("EDWARDS", "WILKINSON"))
     assert kin._surname_from_his_parents({"maternal_grandmother": maternal}) == []
+
+
+def test_a_parent_nobody_named_is_found_through_their_father_as_the_family_remembers_him() -> None:
+    # The child's entry gives the mother's maiden surname misspelt (WILHS); nobody remembers her name,
+    # but her father is remembered: Paul WILLIS. His marriage to a WHEELER had one daughter then.
+    def mother(*more: tuple) -> str:
+        records = [_birth("G1", "WILLIS", "Paul Lee", "HARRISON", "Hackney", "1966-03-10"),
+                   _marriage("W1", "WILLIS", "Paul Lee", "WHEELER", "Hackney", 1985),
+                   _birth("K1", "WILLIS", "Kevin", "WHEELER", "Hackney", "1988-11-27"),
+                   _birth("E1", "WILLIS", "Emily Hannah", "WHEELER", "Hackney", "1990-04-19"), *more,
+                   *_filler(300, "JONES", "WARD", "Leeds")]
+        tracer = kin.Tracer(prepare.mentions(records))
+        child = kin.Found(relationship="child", forenames="MAX", surnames=["WILLIS"], prob=1.0,
+                          born=dates.interval_from_iso("2013-10-19"))
+        grandfather = kin.SeedFacts(key="s1", relationship="maternal_grandfather", forenames="PAUL",
+                                    surnames=("WILLIS",), places=("Clapton",))
+        return tracer._named_by_grandfather(child, "F", "WILHS", grandfather)
+
+    assert mother() == "EMILY HANNAH"
+    # Two daughters of the marriage born when she could have been: which is her, nothing says.
+    assert mother(_birth("E2", "WILLIS", "Zoe", "WHEELER", "Hackney", "1993-01-05")) == ""
