@@ -1138,8 +1138,9 @@ class Tracer:
     def _married_elsewhere(self, brides: pd.DataFrame, mmn: str, surname: str, born_at: list[str],
                            exclude: set[int]) -> np.ndarray:
         """For each marriage far from where the child was born: ELSEWHERE_LR when births to a couple of
-        these names (not the child's) followed it where they married. Those are that couple's children,
-        and the child, born far off, is likelier another couple's of the same names."""
+        these names (not the child's) followed it where they married, while the family was already
+        living where the child was born. Those are that couple's children, and the child is likelier
+        another couple's of the same names."""
         out = np.ones(len(brides))
         births = self.frames.get("birth_index")
         if births is None or self.by_mmn is None or not [p for p in born_at if p]:
@@ -1152,13 +1153,18 @@ class Tracer:
         at = at[_similar_mask(pd.Series(self._column("birth_index", "surname")[at]), [surname])
                 & _similar_mask(pd.Series(self._column("birth_index", "mmn")[at]), [mmn])]
         years = self._column("birth_index", "year")[at]
+        # When the family lived where the child was born: from the first birth of these names there.
+        here = [*at[self._place_ratio(births.iloc[at], born_at) >= PLACE_LR["near"]], *exclude]
+        settled = np.nanmin(self._born["birth_index"][0][here]) if here else np.nan
         for i in np.flatnonzero(far):
             bride = brides.iloc[i]
-            if pd.isna(bride["year"]):
+            if pd.isna(bride["year"]) or np.isnan(settled):
                 continue
             after = at[(years >= bride["year"]) & (years <= bride["year"] + 20)]
-            if len(after) and (self._place_ratio(births.iloc[after], [str(bride["place"])])
-                               >= PLACE_LR["near"]).any():
+            there = after[self._place_ratio(births.iloc[after], [str(bride["place"])]) >= PLACE_LR["near"]]
+            # A family may marry in one place and move: births there before they settled where the
+            # child was born are theirs. Births there after are another couple's.
+            if len(there) and np.nanmax(self._born["birth_index"][1][there]) >= settled:
                 out[i] = ELSEWHERE_LR
         return out
 

@@ -344,7 +344,7 @@ def test_a_grandmothers_own_birth_entry_under_the_mothers_maiden_surname_settles
 
 def test_a_marriage_far_off_followed_by_that_couples_births_there_is_not_the_childs_parents() -> None:
     # An ORMEROD man married a PENHALIGON woman in Waltham Forest in 1973. Michael ORMEROD, mother's
-    # maiden surname PENHALIGON, was born in Plymouth in 1984.
+    # maiden surname PENHALIGON, was born in Plymouth in 1984: are they his parents?
     def parents(*births: tuple) -> str | None:
         records = [_marriage("MB", "PENHALIGON", "Patricia", "ORMEROD", "Waltham Forest", 1973),
                    _marriage("MG", "ORMEROD", "David", "PENHALIGON", "Waltham Forest", 1973),
@@ -356,10 +356,13 @@ def test_a_marriage_far_off_followed_by_that_couples_births_there_is_not_the_chi
         return None if found is None else found[0]["record_id"]
 
     assert parents() == "MB"
-    # Their children were born where they married: the child born far off is another couple's.
-    assert parents(_birth("C2", "ORMEROD", "Michelle", "PENHALIGON", "Waltham Forest", "1975-02-01")) is None
-    # Births of the names near the child's own say nothing against the marriage.
-    assert parents(_birth("C3", "ORMEROD", "Deborah", "PENHALIGON", "Plymouth", "1979-10-01")) == "MB"
+    # A family that married in one place and moved: their first child born there, later ones here.
+    assert parents(_birth("C2", "ORMEROD", "Michelle", "PENHALIGON", "Waltham Forest", "1975-02-01")) == "MB"
+    # Births of the names here since 1979 and there as late as 1980: two couples, the one who married
+    # there is not the child's parents.
+    here = _birth("C3", "ORMEROD", "Deborah", "PENHALIGON", "Plymouth", "1979-10-01")
+    assert parents(here) == "MB"
+    assert parents(here, _birth("C4", "ORMEROD", "Danielle", "PENHALIGON", "Waltham Forest", "1980-03-02")) is None
 
 
 def test_where_someone_lived_later_is_not_where_their_children_were_born() -> None:
