@@ -482,6 +482,8 @@ class Tracer:
         remembers them) weigh each entry by how well its family fits: the look-alike born the same year
         whose mother had another maiden surname gives way."""
         surnames = birth_surnames or person.surnames
+        if not surnames:
+            return 0.0  # remembered without any surname: nothing to look them up under
         query = self._query(person.forenames, person.surnames, person.born, place, surname=surnames[0])
         scored = self._best("birth_index", query, surnames, mask=mask, prior_scale=prior_scale)
         if scored.empty:

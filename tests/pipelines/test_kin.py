@@ -155,3 +155,13 @@ def test_restrictions_block_and_hide_undisclosable_addresses(mentions) -> None: 
     mother = next(d for d in drafts if d.relationship == "mother")
     assert mother.contact == ("directory", "D1")
     assert [d.rank for d in drafts] == list(range(1, len(drafts) + 1))
+
+
+def test_a_child_with_no_birth_entry_and_a_mother_remembered_without_a_surname_is_searched(mentions) -> None:  # noqa: ANN001
+    # Nothing to look the mother up under: the search goes on with what the seeds give.
+    child = kin.SeedFacts(key="child", relationship="child", forenames="NOBODY", surnames=("ZZYZX",),
+                          born=dates.interval_from_iso("2007-05-07"), sex="M")
+    mother = kin.SeedFacts(key="s1", relationship="mother", forenames="KELLY", sex="F")
+    father = kin.SeedFacts(key="s2", relationship="father", forenames="JAMIE", surnames=("HUNTER",), sex="M")
+    found = kin.trace_case(kin.CaseFacts(reference="T-2", child=child, people=(mother, father)), mentions)
+    assert all(p.records for p in found)
