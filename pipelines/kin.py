@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -1110,13 +1110,14 @@ class Tracer:
         return tuple(s for rel, s in seeds.items() if rel.startswith(side + "_") and not rel.endswith("cousin"))
 
     def _parents_marriage(self, mmn: str, surname: str, window: tuple[int, int], seed_m: SeedFacts | None,
-                          near: list[str] = (), exclude: set[int] = frozenset(),
+                          near: Sequence[str] = (), exclude: Collection[int] = frozenset(),
                           ) -> tuple[pd.Series, pd.Series | None] | None:
         """The marriage of a child's parents: the mother's maiden surname to the child's surname, when
         one is likelier theirs than not. Many couples never marry, and a common pair of names (a
         WILLIAMS woman and a TAYLOR man) marries by chance often enough: each marriage found is weighed
         by where it took place (near the child's birth) and by the mother's remembered forename,
-        against the look-alike marriages expected in the window."""
+        against the look-alike marriages expected in the window. `near` starts with the child's birth
+        district; `exclude` holds the child's birth entry (not a birth to the couple who married)."""
         if not mmn or not surname or similar_surnames(mmn, surname):
             return None
         options = self.couple(mmn, surname, window)
@@ -1137,8 +1138,8 @@ class Tracer:
         best = int(np.argmax(belief))
         return options[best] if belief[best] >= ACCEPT else None
 
-    def _married_elsewhere(self, brides: pd.DataFrame, mmn: str, surname: str, born_at: list[str],
-                           exclude: set[int]) -> np.ndarray:
+    def _married_elsewhere(self, brides: pd.DataFrame, mmn: str, surname: str, born_at: Sequence[str],
+                           exclude: Collection[int]) -> np.ndarray:
         """For each marriage far from where the child was born: ELSEWHERE_LR when births to a couple of
         these names (not the child's) followed it where they married, while the family was already
         living where the child was born. Those are that couple's children, and the child is likelier
