@@ -1187,14 +1187,20 @@ class Tracer:
             parent.prob = prob * 0.3
             return
         place = seed.places[0] if seed and seed.places else ""
-        p = self.resolve_birth(parent, place=place, birth_surnames=birth_surnames, kin=kin)
+        if parent.sex in ("F", "M"):
+            # A father's birth entry is not a girl's (MICHELLE MARY for a remembered MICHAEL).
+            sexes, other = self._column("birth_index", "sex"), "F" if parent.sex == "M" else "M"
+            mask = lambda positions: sexes[positions] != other  # noqa: E731
+        else:
+            mask = None
+        p = self.resolve_birth(parent, mask=mask, place=place, birth_surnames=birth_surnames, kin=kin)
         if p < ACCEPT and seed is not None and seed.remembered_age is not None and generation is not None \
                 and parent.born is not None and generation.lo < parent.born.lo:
             # Not found at the age remembered: it may be their age when last known (at death), so
             # any earlier birth their place in the family allows.
             narrowed = parent.born
             parent.born = dates.Interval(generation.lo, parent.born.hi)
-            p = self.resolve_birth(parent, place=place, birth_surnames=birth_surnames, kin=kin)
+            p = self.resolve_birth(parent, mask=mask, place=place, birth_surnames=birth_surnames, kin=kin)
             if p < ACCEPT:
                 parent.born = narrowed
         if p >= ACCEPT:

@@ -419,3 +419,20 @@ def test_a_parent_nobody_named_is_found_through_their_father_as_the_family_remem
     assert mother() == "EMILY HANNAH"
     # Two daughters of the marriage born when she could have been: which is her, nothing says.
     assert mother(_birth("E2", "WILLIS", "Zoe", "WHEELER", "Hackney", "1993-01-05")) == ""
+
+
+def test_a_fathers_birth_entry_is_not_a_girls() -> None:
+    # Remembered as MICHAEL CLARKE, born in the 1950s: MICHELLE CLARKE's entry is one letter-run away.
+    records = [_birth("F1", "CLARKE", "Michelle", "SMITH", "Stockport", "1955-02-21"),
+               *_filler(300, "JONES", "WARD", "Leeds")]
+    year = lambda y: dates.day_number(date(y, 1, 1))  # noqa: E731
+
+    def birth_entry(sex: str | None) -> str | None:
+        tracer = kin.Tracer(prepare.mentions(records))
+        father = kin.Found(relationship="paternal_grandfather", forenames="MICHAEL", surnames=["CLARKE"], prob=0.9,
+                           born=dates.Interval(year(1950), year(1960)), sex=sex)
+        tracer._resolve_parent(father, 0.9, None, True)
+        return None if father.birth_row is None else tracer.frames[B].iloc[father.birth_row]["record_id"]
+
+    assert birth_entry(None) == "F1"  # nothing says he is a man: the names alone decide
+    assert birth_entry("M") is None
