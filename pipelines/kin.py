@@ -979,10 +979,10 @@ class Tracer:
         marriages = self.frames.get("marriage_index")
         if marriages is not None:
             spots += [marriages.iloc[r]["place"] for r in person.rows.get("marriage_index", [])]
-        directory = self.frames.get("directory")
-        for row in self._own_directory(person)[:6]:
-            if until is None or not pd.notna(directory.iloc[row]["year"]) or directory.iloc[row]["year"] <= until:
-                spots.append(directory.iloc[row]["place"])
+        rows = self._own_directory(person)[:6]
+        if rows:
+            years, where = self._column("directory", "year"), self._column("directory", "place")
+            spots += [where[r] for r in rows if until is None or np.isnan(years[r]) or years[r] <= until]
         return [s for s in dict.fromkeys(spots) if s]
 
     def _own_directory(self, person: Found) -> list[int]:
@@ -1188,7 +1188,9 @@ class Tracer:
             return
         place = seed.places[0] if seed and seed.places else ""
         if parent.sex in ("F", "M"):
-            # A father's birth entry is not a girl's (MICHELLE MARY for a remembered MICHAEL).
+            # A father's birth entry is not a girl's (MICHELLE MARY for a remembered MICHAEL). Here, not
+            # in resolve_birth: an entry's sex is guessed from its forenames, and for the child (whose
+            # sex the case states) a wrong guess would lose the anchor of the whole search.
             sexes, other = self._column("birth_index", "sex"), "F" if parent.sex == "M" else "M"
             mask = lambda positions: sexes[positions] != other  # noqa: E731
         else:
