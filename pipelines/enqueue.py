@@ -147,7 +147,8 @@ def drafts(found: list[Found], restrictions: Restrictions) -> list[CandidateDraf
             continue
         seen.add(person.identity)
         reasons = restrictions.block_reasons(person.relationship, person.seed_person, person.forenames,
-                                             person.surnames)
+                                             person.surnames, person.sex,
+                                             (person.born.lo, person.born.hi) if person.born else None)
         blocked = bool(reasons)
         out.append(
             CandidateDraft(

@@ -49,6 +49,9 @@ class Restrictions:
     # seed key -> other (forenames, surnames) the do-not-contact person is known by: the names of the
     # traced people linked to them (a father remembered only as "Darren" is DARREN RYAN TAYLOR).
     also_known_as: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)
+    # seed key -> (sex, born from, born to) as far as known (day numbers, None when not known): a person
+    # remembered without forenames ("a TREGEAR, about 55") may be anyone of that surname, sex and age.
+    described: Mapping[str, tuple[str | None, int | None, int | None]] = field(default_factory=dict)
 
     def knowing(self, names_of: Mapping[str, Iterable[tuple[str, Iterable[str]]]]) -> Restrictions:
         """These restrictions, with more names each do-not-contact person is known by."""
@@ -56,6 +59,16 @@ class Restrictions:
                                          *((f, tuple(s)) for f, s in names_of.get(key, ()))]))
                for key in self.do_not_contact}
         return replace(self, also_known_as=aka)
+
+    def _may_be(self, key: str, sex: str | None, born: tuple[int, int] | None) -> bool:
+        """Whether a candidate of this sex and birth interval can be the described person (anything
+        not known on either side allows it)."""
+        their_sex, lo, hi = self.described.get(key, (None, None, None))
+        if sex and their_sex and sex != their_sex:
+            return False
+        if born is None:
+            return True
+        return (lo is None or born[1] >= lo) and (hi is None or born[0] <= hi)
 
     def place_is_undisclosable(self, address: str, town: str = "", postcode: str = "") -> bool:
         """True when a record's address is a place that must never be disclosed.
@@ -77,8 +90,10 @@ class Restrictions:
         return False
 
     def block_reasons(self, relationship: str, seed_person: str | None, forenames: str,
-                      surnames: Iterable[str]) -> list[str]:
-        """Why a candidate must be blocked (empty when contact is not forbidden)."""
+                      surnames: Iterable[str], sex: str | None = None,
+                      born: tuple[int, int] | None = None) -> list[str]:
+        """Why a candidate must be blocked (empty when contact is not forbidden). `sex` and `born` (day
+        numbers from, to) are the candidate's where known."""
         reasons = []
         surnames = set(surnames)
         for key, (rel, dnc_forenames, dnc_surnames) in self.do_not_contact.items():
@@ -99,4 +114,10 @@ class Restrictions:
             same_surname = bool(surnames & all_surnames) or not all_surnames
             if same_surname and any(a == b or names.are_nicknames(a, b) for a in theirs for b in mine):
                 reasons.append(f"may be do-not-contact person {key} (same name)")
+            elif not dnc_forenames and surnames & all_surnames and self._may_be(key, sex, born):
+                # Nobody remembers their forenames (those of the person traced for them are a guess):
+                # whoever has their surname, sex and age may be them (a nameless father traced as an
+                # uncle).
+                reasons.append(f"may be do-not-contact person {key} (no forename known: same surname, "
+                               "sex and age)")
         return reasons

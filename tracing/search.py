@@ -61,6 +61,8 @@ def _facts(reference: str, child: object, people: list[tuple[str, object]], dnc:
         do_not_contact={k: (by_key[k].relationship, by_key[k].forenames, by_key[k].surnames)
                         for k in sorted(dnc) if k in by_key},
         undisclosable=tuple(normalise_address(p) for p in places if p),
+        described={k: (by_key[k].sex, *((by_key[k].born.lo, by_key[k].born.hi) if by_key[k].born else (None, None)))
+                   for k in sorted(dnc) if k in by_key},
     )
     return facts, policy
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from matchers import dates
 from pipelines.policy import Restrictions, normalise_address
 
 POLICY = Restrictions(
@@ -49,3 +50,22 @@ def test_undisclosable_address_is_recognised_in_record_layout() -> None:
     assert POLICY.place_is_undisclosable("91 Brook Street", "Stratford", "")
     assert not POLICY.place_is_undisclosable("12 Brook Street", "Stratford", "N16 8YF")
     assert not POLICY.place_is_undisclosable("91 Brook Street", "Leeds", "LS1 1AA")
+
+
+def test_a_do_not_contact_person_remembered_without_forenames_blocks_who_may_be_them() -> None:
+    # The father: "a TREGEAR, about 55", no forename known. His own birth entry, reached as a paternal
+    # uncle KIERAN TREGEAR, must be blocked; a TREGEAR woman, or a man a generation younger, is not him.
+    born = (dates.interval_from_year(1966).lo, dates.interval_from_year(1976).hi)
+    policy = Restrictions(do_not_contact={"s2": ("father", "", ("TREGEAR",))}, undisclosable=(),
+                          described={"s2": ("M", *born)})
+    kieran = dates.interval_from_iso("1973-06-19")
+    assert policy.block_reasons("paternal_uncle", None, "KIERAN", ["TREGEAR"], "M", (kieran.lo, kieran.hi))
+    assert policy.block_reasons("paternal_uncle", None, "KIERAN", ["TREGEAR"])  # sex and age unknown: may be
+    assert policy.block_reasons("paternal_aunt", None, "CAROL", ["TREGEAR"], "F", (kieran.lo, kieran.hi)) == []
+    young = dates.interval_from_iso("2001-02-03")
+    assert policy.block_reasons("brother", None, "KIERAN", ["TREGEAR"], "M", (young.lo, young.hi)) == []
+    assert policy.block_reasons("paternal_uncle", None, "KIERAN", ["SMITH"], "M", (kieran.lo, kieran.hi)) == []
+    # The man traced as the father (GARY TREGEAR) is a guess: it does not stand for the forename nobody
+    # remembered.
+    traced = policy.knowing({"s2": [("GARY THOMAS", ["TREGEAR"])]})
+    assert traced.block_reasons("paternal_uncle", None, "KIERAN", ["TREGEAR"], "M", (kieran.lo, kieran.hi))
