@@ -86,6 +86,10 @@ PLACE_LR = {"same_district": 8.0, "near": 1.5, "region": 0.7, "far": 0.15}
 # lived and may settle elsewhere).
 # A marriage far from the child's birth, followed by births of these names where they married.
 ELSEWHERE_LR = 0.25
+# A namesake birth entry whose person's death was registered where the family remembers them living
+# (in that district, or within 15 km): about half of those who die do so where they last lived, a
+# namesake elsewhere in one district of fifty or more.
+DIED_THERE_LR = {"same_district": 20.0, "near": 5.0}
 MARRIAGE_PLACE_LR = {"same_district": 8.0, "near": 1.5, "region": 0.8, "far": 0.3}
 # Share of index entries whose surname is mistyped or spelt as a variant (HUTNER, SMYTH for SMITH).
 SPELLING_SLIP = 0.05
@@ -474,13 +478,14 @@ class Tracer:
     # ---- anchors -------------------------------------------------------------------------------
     def resolve_birth(self, person: Found, mask=None, place: str = "", prior_scale: float = 1.0,  # noqa: ANN001
                       birth_surnames: list[str] | None = None,
-                      kin: tuple[SeedFacts, ...] = ()) -> float:
+                      kin: tuple[SeedFacts, ...] = (), lived: Sequence[str] = ()) -> float:
         """Find the person's birth entry; fill birth surname, mother's maiden surname and birth interval.
 
         `birth_surnames` narrows the surname at birth when it is known (a mother's maiden surname).
         `kin` are seed relatives of this person (their parents, brothers and sisters as the family
         remembers them) weigh each entry by how well its family fits: the look-alike born the same year
-        whose mother had another maiden surname gives way."""
+        whose mother had another maiden surname gives way. `lived` are places the family remembers them
+        living: a namesake entry whose own death was registered there is likelier theirs."""
         surnames = birth_surnames or person.surnames
         if not surnames:
             return 0.0  # remembered without any surname: nothing to look them up under
@@ -490,8 +495,8 @@ class Tracer:
             return 0.0
         top = scored.iloc[0]
         p = float(top["probability"])
-        if kin:
-            top, p = self._with_family(scored, kin)
+        if kin or lived:
+            top, p = self._with_family(scored, kin, lived, person.surnames)
         if p < ACCEPT:
             return p
         row = int(top["row"])
@@ -509,7 +514,8 @@ class Tracer:
                             f"mother's maiden surname {rec['mmn'] or 'not given'})")
         return p
 
-    def _with_family(self, scored: pd.DataFrame, kin: tuple[SeedFacts, ...]) -> tuple[pd.Series, float]:
+    def _with_family(self, scored: pd.DataFrame, kin: tuple[SeedFacts, ...], lived: Sequence[str] = (),
+                     surnames: Sequence[str] = ()) -> tuple[pd.Series, float]:
         """The best birth entry once the family's memory is weighed: each close entry's odds times how
         well its family fits the seed relatives (`_family_evidence`), shared among the entries as
         alternatives (the person has one birth entry, or none here).
@@ -524,7 +530,11 @@ class Tracer:
         # Odds from the link weight (log2 odds), not a rounded probability: two near-certain entries (an
         # exact date of birth and a namesake's months away) keep what tells them apart.
         odds = np.exp2(close["weight"].clip(upper=MAX_LOG_ODDS).to_numpy(dtype=float))
-        odds = odds * np.array([self._family_evidence(births.iloc[int(r)], kin) for r in close["row"]])
+        evidence = np.array([self._family_evidence(births.iloc[int(r)], kin) *
+                             self._died_where_lived(births.iloc[int(r)], lived, surnames) for r in close["row"]])
+        if not kin and (evidence == 1.0).all():
+            return scored.iloc[0], float(scored.iloc[0]["probability"])  # nothing to weigh: the scorer's belief
+        odds = odds * evidence
         best = int(np.argmax(odds))
         return close.iloc[best], float(odds[best] / (1.0 + odds.sum()))
 
@@ -563,6 +573,27 @@ class Tracer:
                 if any(_same_first(x, first) for x in set(self._column("birth_index", "first")[at])):
                     lr *= FAMILY_FORENAME_LR
         return lr
+
+    def _died_where_lived(self, rec: pd.Series, lived: Sequence[str], surnames: Sequence[str]) -> float:
+        """DIED_THERE_LR (by how near) when the death entry of a birth entry's registered person (first forename and
+        middle name agreeing, born on a date within the entry's quarter, under the entry's surname or
+        another of the person's) was registered where the family remembers the person living: two
+        NORMAN KENNEDYs born in 1950, and the one who died in Wolverhampton is the grandfather
+        remembered there. Most people alive have no death entry: its absence says nothing."""
+        deaths = self.frames.get("death_index")
+        if not lived or deaths is None or deaths.empty or pd.isna(rec["born_lo"]):
+            return 1.0
+        at = self._block("death_index", [rec["surname"], *surnames])
+        lo, hi = self._born["death_index"][0][at], self._born["death_index"][1][at]
+        at = at[(hi - lo <= SHARP_BIRTH_DAYS) & (lo <= rec["born_hi"]) & (hi >= rec["born_lo"])]
+        tokens = str(rec["forenames"] or "").split(" ")
+        at = [r for r in at.tolist() if _same_first(self._column("death_index", "first")[r], tokens[0])
+              and not _middles_differ(tokens, str(deaths.iloc[r]["forenames"] or "").split(" "))]
+        if not at:
+            return 1.0
+        ratio = float(self._place_ratio(deaths.iloc[at], lived).max())
+        return DIED_THERE_LR["same_district"] if ratio >= PLACE_LR["same_district"] else \
+            DIED_THERE_LR["near"] if ratio >= PLACE_LR["near"] else 1.0
 
     def _born_under(self, first: str, surname: str, born: dates.Interval | None) -> bool:
         """A birth entry under this surname (or a slip of it) with this first forename, within a year of
@@ -618,6 +649,11 @@ class Tracer:
                     continue
                 good = scored[(scored["probability"] >= ACCEPT) & self._forenames_in(scored, MARRIAGE_FORENAMES)]
                 good = good[~good["row"].isin(list(self.claimed["marriage_index"]))]
+                if people[i].birth_row is not None and not good.empty:
+                    # Marriages register the names a birth did: LINDA JEAN is not LYNN MARGARET's.
+                    tokens = people[i].forenames.split(" ")
+                    good = good[[not _middles_differ(tokens, str(frame.iloc[int(r)]["forenames"]).split(" "))
+                                 for r in good["row"]]]
                 if good.empty:
                     continue
                 # One marriage per round, the earliest: it decides the surname the next is under.
@@ -628,8 +664,10 @@ class Tracer:
                 person = people[i]
                 self._claim(person, "marriage_index", row, top["weight"], explain(self.model, top))
                 found[i].append(rec)
-                # Registered forenames are fuller than remembered ones (PATRICK GEORGE for "Pat").
-                if len(rec["forenames"].split(" ")[0]) > len(person.forenames.split(" ")[0]):
+                # Registered forenames are fuller than remembered ones (PATRICK GEORGE for "Pat"); those
+                # of a birth entry stay.
+                if person.birth_row is None and \
+                        len(rec["forenames"].split(" ")[0]) > len(person.forenames.split(" ")[0]):
                     person.forenames = rec["forenames"]
                 person.chain.append(
                     f"marriage {rec['source']} {rec['record_id']}: {rec['forenames']} {rec['surname']} "
@@ -879,6 +917,21 @@ class Tracer:
         route = "unnamed_partner" if father_surnames is None else route
         return self._children_found(children, relationship_of_child, side, prob, mother_maiden, housemates,
                                     route, pending)
+
+    def _her_own_births(self, mother: Found) -> set[int]:
+        """Birth entries that are likelier a mother's own than a daughter's, when her own was not found:
+        under her maiden surname, born when she was, with her first and second forenames (or slips of
+        them: SUSAN MAREI DAVISE for SUSAN MARIE DAVIES). Left out of her children."""
+        tokens = mother.forenames.split(" ") if mother.forenames else []
+        if mother.birth_row is not None or mother.born is None or len(tokens) < 2 or not mother.birth_surname:
+            return set()
+        at = self._block("birth_index", [mother.birth_surname])
+        lo, hi = self._born["birth_index"][0][at], self._born["birth_index"][1][at]
+        at = at[(lo <= mother.born.hi) & (hi >= mother.born.lo)]
+        at = at[_similar_mask(pd.Series(self._column("birth_index", "surname")[at]), [mother.birth_surname])]
+        births = self.frames["birth_index"]
+        return {r for r in at.tolist() if len(theirs := str(births.iloc[r]["forenames"] or "").split(" ")) > 1
+                and _first_slip(tokens[0], theirs[0]) and _first_slip(tokens[1], theirs[1])}
 
     def children_of_father(self, surname: str, father_born: dates.Interval | None, near: Iterable[str],
                            wives: Iterable[str]) -> list[tuple[int, float]]:
@@ -1187,6 +1240,9 @@ class Tracer:
             parent.prob = prob * 0.3
             return
         place = seed.places[0] if seed and seed.places else ""
+        if not place and parent.rows.get("marriage_index"):
+            # Nobody remembers where they lived: most marry near where they grew up.
+            place = str(self.frames["marriage_index"].iloc[parent.rows["marriage_index"][0]]["place"])
         if parent.sex in ("F", "M"):
             # A father's birth entry is not a girl's (MICHELLE MARY for a remembered MICHAEL). Here, not
             # in resolve_birth: an entry's sex is guessed from its forenames, and for the child (whose
@@ -1195,14 +1251,16 @@ class Tracer:
             mask = lambda positions: sexes[positions] != other  # noqa: E731
         else:
             mask = None
-        p = self.resolve_birth(parent, mask=mask, place=place, birth_surnames=birth_surnames, kin=kin)
+        lived = seed.places if seed else ()
+        p = self.resolve_birth(parent, mask=mask, place=place, birth_surnames=birth_surnames, kin=kin, lived=lived)
         if p < ACCEPT and seed is not None and seed.remembered_age is not None and generation is not None \
                 and parent.born is not None and generation.lo < parent.born.lo:
             # Not found at the age remembered: it may be their age when last known (at death), so
             # any earlier birth their place in the family allows.
             narrowed = parent.born
             parent.born = dates.Interval(generation.lo, parent.born.hi)
-            p = self.resolve_birth(parent, mask=mask, place=place, birth_surnames=birth_surnames, kin=kin)
+            p = self.resolve_birth(parent, mask=mask, place=place, birth_surnames=birth_surnames, kin=kin,
+                                   lived=lived)
             if p < ACCEPT:
                 parent.born = narrowed
         if p >= ACCEPT:
@@ -1362,7 +1420,7 @@ class Tracer:
                 aunts = self.family_of([gf.birth_surname if gf else parent.birth_surname], gm.birth_surname,
                                        gm.born, "aunt", side,
                                        (gm.prob if gm.birth_row is not None else parent.prob) * STEP_DECAY,
-                                       {parent.birth_row}, near)
+                                       {parent.birth_row, *self._her_own_births(gm)}, near)
                 # Their families are followed for the likeliest few (a couple has only so many children;
                 # look-alike sibships in a large index must not multiply the work).
                 followed = sorted(aunts, key=lambda a: -a.prob)[:FOLLOW_MOST]
@@ -1647,8 +1705,7 @@ class Tracer:
         known = person.birth_row is not None
         if known and level not in REGISTERED_FORENAMES and not _first_slip(tokens[0], theirs[0]):
             return False
-        if len(tokens) > 1 and len(theirs) > 1 and tokens[1] and theirs[1] and not (
-                tokens[1][0] == theirs[1][0] or tokens[1] in theirs or theirs[1] in tokens):
+        if _middles_differ(tokens, theirs):
             return False
         if known and person.born is not None and person.born.lo == person.born.hi and pd.notna(rec["born_lo"]) \
                 and rec["born_lo"] == rec["born_hi"]:
@@ -1695,15 +1752,17 @@ class Tracer:
                 continue
             overlap = sharp & (lo <= person.born.hi) & (hi >= person.born.lo)
             tokens = person.forenames.split(" ")
-            rec = self._sole_death(person, np.flatnonzero(overlap), lambda first, t=tokens[0]: _same_first(first, t))
+            rec = self._sole_death(person, np.flatnonzero(overlap), lambda first, t=tokens[0]: _first_slip(t, first))
             if rec is None:
                 continue  # none, or look-alikes the dates cannot tell apart
-            # Look-alike deaths: those born then, times the chance their forenames agree as well.
-            chance = int(overlap.sum()) * max(tf["first"].get(rec["first"], TF_TYPICAL), 1e-4)
-            other = rec["forenames"].split(" ")[1:2]
-            if len(tokens) > 1 and other:
-                if other[0] != tokens[1] and other[0][:1] != tokens[1][:1]:
-                    continue  # a different middle name: another person
+            # Look-alike deaths: those born then, times the chance their forenames agree as well (the
+            # person's name, when the entry's is a slip of it: CATOL for CAROL).
+            chance = int(overlap.sum()) * max(tf["first"].get(rec["first"], TF_TYPICAL),
+                                              tf["first"].get(tokens[0], 0.0), 1e-4)
+            theirs = rec["forenames"].split(" ")
+            if _middles_differ(tokens, theirs):
+                continue  # a different middle name: another person
+            if len(tokens) > 1 and len(theirs) > 1:
                 chance *= MIDDLE_NAME_CHANCE
             misspelt = any(DamerauLevenshtein.distance(rec["surname"], s, score_cutoff=2) <= 2 or
                            similar_surnames(rec["surname"], s) for s in person.surnames)
@@ -1714,7 +1773,7 @@ class Tracer:
     def _deaths_by_middle_initial(self, people: list[Found]) -> None:
         """Deaths of someone known by a first forename and a middle name or initial (ANTHONY G, from a
         marriage entry) but no birth entry, so only to within decades: a death entry under a surname of
-        theirs, born within those years, whose first forename and middle initial both agree, after the
+        theirs, born within those years (or a year either side), whose first forename and middle initial both agree, after the
         last record showing them alive. Taken when it is the only such entry and likelier theirs than
         one of the deaths born then under the surname sharing both names by chance."""
         deaths = self.frames.get("death_index")
@@ -1728,7 +1787,8 @@ class Tracer:
                     or not tokens[1] or not person.surnames:
                 continue
             block = self._block("death_index", person.surnames)
-            born_then = block[(lo[block] <= person.born.hi) & (hi[block] >= person.born.lo)]
+            # A year the family remembers may be a year out (1963 for August 1962).
+            born_then = block[(lo[block] <= person.born.hi + YEAR) & (hi[block] >= person.born.lo - YEAR)]
 
             def same_middle_initial(rec: pd.Series, tokens: list[str] = tokens) -> bool:
                 theirs = str(rec["forenames"] or "").split(" ")
@@ -1947,6 +2007,14 @@ def _same_first(a: str, b: str) -> bool:
     """The first forenames are the same name or diminutives of each other."""
     x, y = (a or "").split(" ")[0], (b or "").split(" ")[0]
     return bool(x and y) and (x == y or names.are_nicknames(x, y))
+
+
+def _middles_differ(tokens: Sequence[str], theirs: Sequence[str]) -> bool:
+    """Whether two sets of forenames (split) have second forenames that cannot be one name: both given,
+    not sharing an initial, neither among the other's forenames."""
+    if len(tokens) < 2 or len(theirs) < 2 or not tokens[1] or not theirs[1]:
+        return False
+    return not (tokens[1][0] == theirs[1][0] or tokens[1] in theirs or theirs[1] in tokens)
 
 
 def _first_slip(a: str, b: str) -> bool:

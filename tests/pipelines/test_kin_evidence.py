@@ -129,10 +129,9 @@ def test_sex_is_read_from_every_forename() -> None:
     assert guess_sex("KYLE WILLIAM") == "M"
     assert guess_sex("MARGARET") == "F"
 
-
-def _death(rid, surname, forenames, dob, age, year):  # noqa: ANN001, ANN202
+def _death(rid, surname, forenames, dob, age, year, district="Leeds"):  # noqa: ANN001, ANN202
     return ("death_index", "death_index", rid, {"surname": surname, "forenames": forenames, "date_of_birth": dob,
-                                                "age_at_death": age, "district": "Leeds", "year": year, "quarter": 2})
+                                                "age_at_death": age, "district": district, "year": year, "quarter": 2})
 
 
 def test_a_death_under_a_later_married_name_is_found_by_forenames_and_birth_date() -> None:
@@ -436,3 +435,89 @@ def test_a_fathers_birth_entry_is_not_a_girls() -> None:
 
     assert birth_entry(None) == "F1"  # nothing says he is a man: the names alone decide
     assert birth_entry("M") is None
+
+
+def test_where_a_grandparent_married_says_where_they_were_born_when_nobody_remembers() -> None:
+    # Two JOHN BALLs of an age to marry in 1965; he married in Margate, where one was born.
+    records = [_birth("H1", "BALL", "John", "BURKE", "Hackney", "1944-05-01"),
+               _birth("M1", "BALL", "John", "SMITH", "Margate", "1945-11-01"),
+               _marriage("W1", "BALL", "John", "TREGEAR", "Margate", 1965),
+               *_filler(300, "JONES", "WARD", "Leeds")]
+    tracer = kin.Tracer(prepare.mentions(records))
+    grandfather = kin.Found(relationship="paternal_grandfather", forenames="JOHN", surnames=["BALL"], prob=0.9,
+                            born=dates.Interval(dates.day_number(date(1885, 1, 1)), dates.day_number(date(1949, 12, 31))),
+                            sex="M")
+    tracer._claim(grandfather, M, int(np.flatnonzero(tracer.frames[M]["record_id"] == "W1")[0]), 6.0)
+    tracer._resolve_parent(grandfather, 0.9, None, True)
+    assert grandfather.birth_row is not None
+    assert tracer.frames[B].iloc[grandfather.birth_row]["record_id"] == "M1"
+
+
+def test_a_death_entry_with_a_slip_in_the_first_forename_is_found_by_the_date_of_birth() -> None:
+    tracer = _tracer_with_deaths([_death("D1", "DAVES", "Catol Rose Elizabeth", "1948-01-01", 70, 2018)])
+    person = kin.Found(relationship="maternal_grandmother", forenames="CAROL ROSE ELIZABETH",
+                       surnames=["FAIRCLOUGH", "DAVIES"], prob=0.9, born=dates.interval_from_iso("1948-01-01"), sex="F")
+    tracer.found.append(person)
+    tracer._deaths_under_other_names([person])
+    assert person.deceased and [rid for _, rid in person.records] == ["D1"]
+
+
+def test_once_her_birth_entry_is_known_a_marriage_under_other_forenames_is_not_hers() -> None:
+    # LYNN MARGARET DAVIES married a BARRETT; LINDA JEAN BARRETT (Linda is a form of Lynn) who married
+    # a MURPHY is another woman, and the registered forenames stay.
+    records = [_birth("B1", "DAVIES", "Lynn Margaret", "PARKER", "Sunderland", "1938-04-01"),
+               _marriage("W1", "DAVIES", "Lynn Margaret", "BARRETT", "Sunderland", 1961),
+               _marriage("W2", "BARRETT", "Linda Jean", "MURPHY", "Newham", 1985),
+               _marriage("W3", "BARRETT", "Lynn M", "JONES", "Slough", 1990),
+               *_filler(300, "JONES", "WARD", "Leeds")]
+    tracer = kin.Tracer(prepare.mentions(records))
+    person = kin.Found(relationship="maternal_grandmother", forenames="LYNN", surnames=["DAVIES"], prob=0.9,
+                       born=dates.interval_from_year(1938), sex="F")
+    assert tracer.resolve_birth(person) >= kin.ACCEPT
+    found = [rec["record_id"] for rec in tracer.marriages(person)]
+    assert found == ["W1", "W3"]
+    assert person.forenames == "LYNN MARGARET"
+
+
+def test_of_two_namesakes_the_one_whose_death_was_registered_where_the_family_remembers_is_taken() -> None:
+    # Two NORMAN KENNEDYs born in 1950; the grandfather is remembered in Wolverhampton, where one died.
+    def birth_entry(died_in: str) -> str | None:
+        records = [_birth("N1", "KENNEDY", "Norman Leslie", "HODGSON", "Islington", "1950-02-01"),
+                   _birth("N2", "KENNEDY", "Norman Charles", "MORGAN", "Durham", "1950-07-30"),
+                   _death("D1", "KENNEDY", "Norman Charles", "1950-07-30", 65, 2015, died_in),
+                   *_filler(300, "JONES", "WARD", "Leeds")]
+        tracer = kin.Tracer(prepare.mentions(records))
+        seed = kin.SeedFacts(key="s3", relationship="maternal_grandfather", forenames="NORMAN",
+                             surnames=("KENNEDY",), born=dates.interval_from_year(1950), places=("Wolverhampton",))
+        person = kin.Found(relationship="maternal_grandfather", forenames="NORMAN", surnames=["KENNEDY"], prob=0.9,
+                           born=seed.born, sex="M")
+        tracer._resolve_parent(person, 0.9, seed, False)
+        return None if person.birth_row is None else tracer.frames[B].iloc[person.birth_row]["record_id"]
+
+    assert birth_entry("Wolverhampton") == "N2"
+    assert birth_entry("Carlisle") != "N2"  # a death elsewhere says nothing for him
+
+
+def test_a_remembered_year_of_birth_a_year_out_still_finds_the_death_by_middle_initial() -> None:
+    # DAVID T SMITH, remembered as born in 1963 (from his marriage, no birth entry): DAVID TERENCE died,
+    # born in August 1962.
+    tracer = _tracer_with_deaths([_death("D1", "SMITH", "David Terence", "1962-08-05", 63, 2026)])
+    person = kin.Found(relationship="maternal_grandfather", forenames="DAVID T", surnames=["SMITH"], prob=0.9,
+                       born=dates.interval_from_year(1963), sex="M")
+    tracer.found.append(person)
+    tracer._deaths_by_middle_initial([person])
+    assert person.deceased
+
+
+def test_a_grandmothers_own_birth_entry_is_not_taken_for_her_daughter() -> None:
+    # Her own entry was not found (SUSAN MAREI DAVISE, two slips); her mother was a DAVIES too, so the
+    # entry passes for a daughter born under her maiden surname.
+    records = [_birth("G1", "DAVISE", "Susan Marei", "DAVIES", "Woolwich", "1952-07-20"),
+               _birth("A1", "DAVIES", "Susan Jane", "DAVIES", "Woolwich", "1969-03-02"),
+               *_filler(300, "JONES", "WARD", "Leeds")]
+    tracer = kin.Tracer(prepare.mentions(records))
+    grandmother = kin.Found(relationship="paternal_grandmother", forenames="SUSAN MARIE", surnames=["DAVIES", "EVANS"],
+                            prob=0.5, born=dates.Interval(dates.day_number(date(1928, 1, 1)),
+                                                          dates.day_number(date(1956, 1, 1))), sex="F")
+    own = tracer._her_own_births(grandmother)
+    assert [tracer.frames[B].iloc[r]["record_id"] for r in own] == ["G1"]
