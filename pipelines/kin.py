@@ -649,6 +649,10 @@ class Tracer:
                     continue
                 good = scored[(scored["probability"] >= ACCEPT) & self._forenames_in(scored, MARRIAGE_FORENAMES)]
                 good = good[~good["row"].isin(list(self.claimed["marriage_index"]))]
+                if people[i].sex in ("F", "M") and not good.empty:
+                    # A man's marriage is not a woman's entry (MICHELLE MARY for MICHAEL A).
+                    other = "F" if people[i].sex == "M" else "M"
+                    good = good[self._column("marriage_index", "sex")[good["row"].to_numpy(dtype=int)] != other]
                 if people[i].birth_row is not None and not good.empty:
                     # Marriages register the names a birth did: LINDA JEAN is not LYNN MARGARET's.
                     tokens = people[i].forenames.split(" ")

@@ -249,11 +249,14 @@ _VERDICT = {"male": 2, "mostly_male": 1, "female": -2, "mostly_female": -1}
 @lru_cache(maxsize=100_000)
 def _lean(name: str) -> int:
     """How a single forename leans: +2 male, +1 mostly male, -1 mostly female, -2 female, 0 neither.
-    British usage first; the international list where the British one cannot say."""
+    British usage first; the international list where the British one cannot say. Where the two lists
+    lean opposite ways, neither is trusted (the British list has CAROL mostly male and SKYE male, the
+    international one JEAN male): a wrong sex rules out the right record."""
     if len(name) < 2:
         return 0
-    lean = _VERDICT.get(_detector().get_gender(name.capitalize(), "great_britain"), 0)
-    return lean or _VERDICT.get(_detector().get_gender(name.capitalize()), 0)
+    british = _VERDICT.get(_detector().get_gender(name.capitalize(), "great_britain"), 0)
+    world = _VERDICT.get(_detector().get_gender(name.capitalize()), 0)
+    return 0 if british * world < 0 else british or world
 
 
 @lru_cache(maxsize=100_000)

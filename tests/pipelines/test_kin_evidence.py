@@ -129,6 +129,15 @@ def test_sex_is_read_from_every_forename() -> None:
     assert guess_sex("KYLE WILLIAM") == "M"
     assert guess_sex("MARGARET") == "F"
 
+
+def test_a_forename_the_name_lists_disagree_on_takes_no_sex_from_either() -> None:
+    # The British list has CAROL mostly male, the international one mostly female: neither is trusted
+    # and her diminutives and formal forms decide. SKYE (British male, international female) stays unknown.
+    assert guess_sex("CAROL") == "F"
+    assert guess_sex("SKYE") is None
+    assert guess_sex("SKYE LOUISE") == "F"
+
+
 def _death(rid, surname, forenames, dob, age, year, district="Leeds"):  # noqa: ANN001, ANN202
     return ("death_index", "death_index", rid, {"surname": surname, "forenames": forenames, "date_of_birth": dob,
                                                 "age_at_death": age, "district": district, "year": year, "quarter": 2})
@@ -521,3 +530,19 @@ def test_a_grandmothers_own_birth_entry_is_not_taken_for_her_daughter() -> None:
                                                           dates.day_number(date(1956, 1, 1))), sex="F")
     own = tracer._her_own_births(grandmother)
     assert [tracer.frames[B].iloc[r]["record_id"] for r in own] == ["G1"]
+
+
+def test_a_mans_marriages_are_not_a_womans_entries() -> None:
+    # MICHAEL A CLARKE married a WILLIAMS; MICHELLE MARY CLARKE's later marriage is one letter-run away.
+    records = [_marriage("W1", "CLARKE", "Michael A", "WILLIAMS", "Stockport", 1966),
+               _marriage("W2", "CLARKE", "Michelle Mary", "JOHNSON", "Stockport", 1988),
+               *_filler(300, "JONES", "WARD", "Leeds")]
+
+    def found(sex: str | None) -> list[str]:
+        tracer = kin.Tracer(prepare.mentions(records))
+        person = kin.Found(relationship="paternal_grandfather", forenames="MICHAEL", surnames=["CLARKE"], prob=0.9,
+                           born=dates.interval_from_year(1942), sex=sex)
+        return [rec["record_id"] for rec in tracer.marriages(person)]
+
+    assert found(None) == ["W1", "W2"]  # nothing says he is a man: the names alone decide
+    assert found("M") == ["W1"]
