@@ -575,9 +575,9 @@ class Tracer:
         return lr
 
     def _died_where_lived(self, rec: pd.Series, lived: Sequence[str], surnames: Sequence[str]) -> float:
-        """DIED_THERE_LR (by how near) when the death entry of a birth entry's registered person (first forename and
-        middle name agreeing, born on a date within the entry's quarter, under the entry's surname or
-        another of the person's) was registered where the family remembers the person living: two
+        """DIED_THERE_LR (by how near) when the death entry of a birth entry's registered person (first
+        forename and middle name agreeing, born on a date within the entry's quarter, under the entry's
+        surname or another of the person's) was registered where the family remembers them living: two
         NORMAN KENNEDYs born in 1950, and the one who died in Wolverhampton is the grandfather
         remembered there. Most people alive have no death entry: its absence says nothing."""
         deaths = self.frames.get("death_index")
@@ -1777,9 +1777,10 @@ class Tracer:
     def _deaths_by_middle_initial(self, people: list[Found]) -> None:
         """Deaths of someone known by a first forename and a middle name or initial (ANTHONY G, from a
         marriage entry) but no birth entry, so only to within decades: a death entry under a surname of
-        theirs, born within those years (or a year either side), whose first forename and middle initial both agree, after the
-        last record showing them alive. Taken when it is the only such entry and likelier theirs than
-        one of the deaths born then under the surname sharing both names by chance."""
+        theirs, born within those years (or a year either side), whose first forename and middle
+        initial both agree, after the last record showing them alive. Taken when it is the only such
+        entry and likelier theirs than one of the deaths born then under the surname sharing both names
+        by chance."""
         deaths = self.frames.get("death_index")
         if deaths is None or deaths.empty:
             return

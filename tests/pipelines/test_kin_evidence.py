@@ -453,9 +453,9 @@ def test_where_a_grandparent_married_says_where_they_were_born_when_nobody_remem
                _marriage("W1", "BALL", "John", "TREGEAR", "Margate", 1965),
                *_filler(300, "JONES", "WARD", "Leeds")]
     tracer = kin.Tracer(prepare.mentions(records))
+    married_then = dates.Interval(dates.day_number(date(1885, 1, 1)), dates.day_number(date(1949, 12, 31)))
     grandfather = kin.Found(relationship="paternal_grandfather", forenames="JOHN", surnames=["BALL"], prob=0.9,
-                            born=dates.Interval(dates.day_number(date(1885, 1, 1)), dates.day_number(date(1949, 12, 31))),
-                            sex="M")
+                            born=married_then, sex="M")
     tracer._claim(grandfather, M, int(np.flatnonzero(tracer.frames[M]["record_id"] == "W1")[0]), 6.0)
     tracer._resolve_parent(grandfather, 0.9, None, True)
     assert grandfather.birth_row is not None
