@@ -181,13 +181,14 @@ def _norm_surname(frame: pd.DataFrame, side: str) -> np.ndarray:
 
 # Character confusions from OCR of typed/printed indexes and from hand-copied registers.
 _OCR_PAIRS: tuple[tuple[str, str], ...] = (
-    ("RN", "M"), ("VV", "W"), ("1", "L"), ("I", "L"), ("0", "O"), ("5", "S"), ("8", "B"),
+    ("LI", "H"), ("RN", "M"), ("VV", "W"), ("1", "L"), ("I", "L"), ("0", "O"), ("5", "S"), ("8", "B"),
     ("|", "L"),
 )
 
 
 def ocr_canonical(s: str) -> str:
-    """Collapse OCR look-alikes (rn->m, 1/I->l, 0->O...) so 'KERNAL' and 'KEMAL' compare equal."""
+    """Collapse OCR look-alikes (li->h, rn->m, 1/I->l, 0->O...) so 'KERNAL' and 'KEMAL', 'OLIVIA' and
+    'OHVIA' compare equal."""
     for a, b in _OCR_PAIRS:
         s = s.replace(a, b)
     return s

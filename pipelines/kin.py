@@ -21,6 +21,7 @@ import pandas as pd
 from rapidfuzz.distance import DamerauLevenshtein
 
 from matchers import dates, names, places
+from matchers.comparison import ocr_canonical
 from pipelines.link import TF_TYPICAL, BlockingIndex, LinkModel, default_model, explain, forename_frequencies, link_many
 from pipelines.prepare import guess_sex
 
@@ -2023,8 +2024,10 @@ def _middles_differ(tokens: Sequence[str], theirs: Sequence[str]) -> bool:
 
 
 def _first_slip(a: str, b: str) -> bool:
-    """One first forename written twice: the same, a diminutive, or a slip (PARTICIA, MIHCAEL)."""
-    return _same_first(a, b) or (bool(a and b) and DamerauLevenshtein.distance(a, b) <= 1 and min(len(a), len(b)) >= 4)
+    """One first forename written twice: the same, a diminutive, or a slip (PARTICIA, MIHCAEL, OHVIA
+    for OLIVIA read from print)."""
+    return _same_first(a, b) or (bool(a and b) and min(len(a), len(b)) >= 4 and (
+        DamerauLevenshtein.distance(a, b) <= 1 or ocr_canonical(a) == ocr_canonical(b)))
 
 
 def _similar_mask(values: pd.Series, targets: Iterable[str]) -> np.ndarray:

@@ -114,6 +114,7 @@ def test_transposed_letters_count_as_typo() -> None:
 def test_ocr_confusions_count_as_typo() -> None:
     assert fn_level("KEMAL", "KERNAL") == "jaro_winkler>=0.92"
     assert fn_level("KELLY", "KE1LY") == "jaro_winkler>=0.92"
+    assert fn_level("OLIVIA", "OHVIA") == "jaro_winkler>=0.92"  # "li" read as "h"
 
 
 def test_sound_alike_forenames_are_phonetic() -> None:

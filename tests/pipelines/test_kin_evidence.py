@@ -546,3 +546,13 @@ def test_a_mans_marriages_are_not_a_womans_entries() -> None:
 
     assert found(None) == ["W1", "W2"]  # nothing says he is a man: the names alone decide
     assert found("M") == ["W1"]
+
+
+def test_a_death_entry_misread_from_print_is_found_by_the_date_of_birth() -> None:
+    # OHVIA for OLIVIA: "li" read as "h", two edits but one slip of the eye.
+    tracer = _tracer_with_deaths([_death("D1", "WELLS", "Ohvia", "1999-11-02", 25, 2025)])
+    person = kin.Found(relationship="maternal_cousin", forenames="OLIVIA", surnames=["WELLS"], prob=0.9,
+                       born=dates.interval_from_iso("1999-11-02"), sex="F")
+    tracer.found.append(person)
+    tracer._deaths_under_other_names([person])
+    assert person.deceased
