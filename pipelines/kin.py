@@ -588,8 +588,9 @@ class Tracer:
         lo, hi = self._born["death_index"][0][at], self._born["death_index"][1][at]
         at = at[(hi - lo <= SHARP_BIRTH_DAYS) & (lo <= rec["born_hi"]) & (hi >= rec["born_lo"])]
         tokens = str(rec["forenames"] or "").split(" ")
-        at = [r for r in at.tolist() if _same_first(self._column("death_index", "first")[r], tokens[0])
-              and not _middles_differ(tokens, str(deaths.iloc[r]["forenames"] or "").split(" "))]
+        firsts, forenames = self._column("death_index", "first"), self._column("death_index", "forenames")
+        at = [r for r in at.tolist() if _same_first(firsts[r], tokens[0])
+              and not _middles_differ(tokens, forenames[r].split(" "))]
         if not at:
             return 1.0
         ratio = float(self._place_ratio(deaths.iloc[at], lived).max())
@@ -601,11 +602,16 @@ class Tracer:
         a date of birth known to about a year."""
         if born is None or born.hi - born.lo > 2 * YEAR:
             return False
-        at = self._block("birth_index", [surname])
-        lo, hi = self._born["birth_index"][0][at], self._born["birth_index"][1][at]
-        at = at[(lo <= born.hi + YEAR) & (hi >= born.lo - YEAR)]
-        at = at[_similar_mask(pd.Series(self._column("birth_index", "surname")[at]), [surname])]
+        at = self._births_under(surname, born.lo - YEAR, born.hi + YEAR)
         return any(_same_first(x, first) for x in set(self._column("birth_index", "first")[at]))
+
+    def _births_under(self, surname: str, lo: float, hi: float) -> np.ndarray:
+        """Positions of the birth entries under this surname (or a slip of it) that can be born
+        between day numbers `lo` and `hi`."""
+        at = self._block("birth_index", [surname])
+        born_lo, born_hi = self._born["birth_index"][0][at], self._born["birth_index"][1][at]
+        at = at[(born_lo <= hi) & (born_hi >= lo)]
+        return at[_similar_mask(pd.Series(self._column("birth_index", "surname")[at]), [surname])]
 
     def marriages(self, person: Found, rounds: int = 3) -> list[pd.Series]:
         """The person's marriages in date order, each under the surname they had then.
@@ -657,8 +663,8 @@ class Tracer:
                 if people[i].birth_row is not None and not good.empty:
                     # Marriages register the names a birth did: LINDA JEAN is not LYNN MARGARET's.
                     tokens = people[i].forenames.split(" ")
-                    good = good[[not _middles_differ(tokens, str(frame.iloc[int(r)]["forenames"]).split(" "))
-                                 for r in good["row"]]]
+                    registered = self._column("marriage_index", "forenames")
+                    good = good[[not _middles_differ(tokens, registered[int(r)].split(" ")) for r in good["row"]]]
                 if good.empty:
                     continue
                 # One marriage per round, the earliest: it decides the surname the next is under.
@@ -930,12 +936,9 @@ class Tracer:
         tokens = mother.forenames.split(" ") if mother.forenames else []
         if mother.birth_row is not None or mother.born is None or len(tokens) < 2 or not mother.birth_surname:
             return set()
-        at = self._block("birth_index", [mother.birth_surname])
-        lo, hi = self._born["birth_index"][0][at], self._born["birth_index"][1][at]
-        at = at[(lo <= mother.born.hi) & (hi >= mother.born.lo)]
-        at = at[_similar_mask(pd.Series(self._column("birth_index", "surname")[at]), [mother.birth_surname])]
-        births = self.frames["birth_index"]
-        return {r for r in at.tolist() if len(theirs := str(births.iloc[r]["forenames"] or "").split(" ")) > 1
+        forenames = self._column("birth_index", "forenames")
+        return {r for r in self._births_under(mother.birth_surname, mother.born.lo, mother.born.hi).tolist()
+                if len(theirs := forenames[r].split(" ")) > 1
                 and _first_slip(tokens[0], theirs[0]) and _first_slip(tokens[1], theirs[1])}
 
     def children_of_father(self, surname: str, father_born: dates.Interval | None, near: Iterable[str],
