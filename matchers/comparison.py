@@ -21,7 +21,7 @@ import pandas as pd
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
-from matchers.dates import intervals_gap, intervals_overlap, is_day_month_transposed
+from matchers.dates import day_month_swapped, intervals_gap, intervals_overlap, is_day_month_transposed
 from matchers.names import (
     _variants_cached,
     normalise_forenames,
@@ -515,6 +515,23 @@ def _bd_overlap(f: pd.DataFrame) -> np.ndarray:
     return intervals_overlap(*_intervals(f))
 
 
+def _bd_swapped_in_range(f: pd.DataFrame) -> np.ndarray:
+    """One side an exact date, the other a range (a registration quarter) that holds the date with its
+    day and month swapped but not the date itself: a case record's 1945-03-07 for a birth registered
+    in the third quarter of 1945 by someone born on 3 July."""
+    lo_l, hi_l, lo_r, hi_r = _intervals(f)
+    out = np.zeros(len(lo_l), dtype=bool)
+    with np.errstate(invalid="ignore"):
+        for lo_a, hi_a, lo_b, hi_b in ((lo_l, hi_l, lo_r, hi_r), (lo_r, hi_r, lo_l, hi_l)):
+            exact = (lo_a == hi_a) & (lo_b < hi_b)
+            if not exact.any():
+                continue
+            swapped = np.full(len(lo_a), np.nan)
+            swapped[exact] = day_month_swapped(lo_a[exact])
+            out |= exact & (swapped >= lo_b) & (swapped <= hi_b) & ~((lo_a >= lo_b) & (lo_a <= hi_b))
+    return out
+
+
 def _bd_within(days: float) -> PairTest:
     def test(f: pd.DataFrame) -> np.ndarray:
         with np.errstate(invalid="ignore"):
@@ -533,6 +550,8 @@ def birth_date_comparison() -> Comparison:
             Level("exact", _bd_exact, "same known birth date"),
             Level("transposed_day_month", _bd_transposed, "day and month swapped (03/07 vs 07/03)"),
             Level("overlap", _bd_overlap, "the possible birth dates overlap"),
+            Level("swapped_in_range", _bd_swapped_in_range,
+                  "a date with day and month swapped falls in the other's range (03/07 in July-September)"),
             Level("within_1y", _bd_within(366), "possible birth dates within a year"),
             Level("within_3y", _bd_within(3 * 365 + 1), "within three years"),
             Level("within_6y", _bd_within(6 * 365 + 2), "within six years"),

@@ -21,6 +21,7 @@ __all__ = [
     "REGISTRATION_SLACK_DAYS",
     "Interval",
     "age_to_interval_series",
+    "day_month_swapped",
     "day_number",
     "from_day_number",
     "gap_days",
@@ -291,6 +292,22 @@ def is_day_month_transposed(a: np.ndarray | int, b: np.ndarray | int) -> np.ndar
         ya, ma, da = _ymd(a_arr[ok].astype("int64"))
         yb, mb, db = _ymd(b_arr[ok].astype("int64"))
         out[ok] = (ya == yb) & (ma == db) & (da == mb) & (ma != mb)
+    return out
+
+
+def day_month_swapped(days: np.ndarray) -> np.ndarray:
+    """Elementwise: each exact date with its day and month swapped (1945-03-07 -> 1945-07-03), NaN where
+    no other date results (the day is over 12, or the day and month are equal)."""
+    arr = np.atleast_1d(np.asarray(days, dtype=float))
+    out = np.full(arr.shape, np.nan)
+    ok = ~np.isnan(arr)
+    if ok.any():
+        y, m, d = _ymd(arr[ok].astype("int64"))
+        can = (d <= 12) & (d != m)
+        # The month becomes the day: never over 12, so always a date of the new month.
+        months = (y - 1970) * 12 + (d - 1)
+        swapped = months.astype("datetime64[M]").astype("datetime64[D]").astype("int64") + (m - 1)
+        out[ok] = np.where(can, swapped, np.nan)
     return out
 
 

@@ -91,6 +91,10 @@ ELSEWHERE_LR = 0.25
 # (in that district, or within 15 km): about half of those who die do so where they last lived, a
 # namesake elsewhere in one district of fifty or more.
 DIED_THERE_LR = {"same_district": 20.0, "near": 5.0}
+# The same death entry giving the date of birth the family or the authority holds for them exactly (of
+# about 90 days in the entry's quarter: 0.9 of true pairs against 1 in 90), or with day and month
+# swapped (a case record's 1945-03-07 for 3 July: some 6% of such dates, against 1 in 90).
+DIED_BORN_LR = {"same": 80.0, "swapped": 5.0}
 MARRIAGE_PLACE_LR = {"same_district": 8.0, "near": 1.5, "region": 0.8, "far": 0.3}
 # Share of index entries whose surname is mistyped or spelt as a variant (HUTNER, SMYTH for SMITH).
 SPELLING_SLIP = 0.05
@@ -496,8 +500,9 @@ class Tracer:
             return 0.0
         top = scored.iloc[0]
         p = float(top["probability"])
-        if kin or lived:
-            top, p = self._with_family(scored, kin, lived, person.surnames)
+        exact = person.born if person.born is not None and person.born.lo == person.born.hi else None
+        if kin or lived or exact:
+            top, p = self._with_family(scored, kin, lived, person.surnames, exact)
         if p < ACCEPT:
             return p
         row = int(top["row"])
@@ -516,7 +521,7 @@ class Tracer:
         return p
 
     def _with_family(self, scored: pd.DataFrame, kin: tuple[SeedFacts, ...], lived: Sequence[str] = (),
-                     surnames: Sequence[str] = ()) -> tuple[pd.Series, float]:
+                     surnames: Sequence[str] = (), born: dates.Interval | None = None) -> tuple[pd.Series, float]:
         """The best birth entry once the family's memory is weighed: each close entry's odds times how
         well its family fits the seed relatives (`_family_evidence`), shared among the entries as
         alternatives (the person has one birth entry, or none here).
@@ -532,7 +537,7 @@ class Tracer:
         # exact date of birth and a namesake's months away) keep what tells them apart.
         odds = np.exp2(close["weight"].clip(upper=MAX_LOG_ODDS).to_numpy(dtype=float))
         evidence = np.array([self._family_evidence(births.iloc[int(r)], kin) *
-                             self._died_where_lived(births.iloc[int(r)], lived, surnames) for r in close["row"]])
+                             self._own_death(births.iloc[int(r)], lived, surnames, born) for r in close["row"]])
         if not kin and (evidence == 1.0).all():
             return scored.iloc[0], float(scored.iloc[0]["probability"])  # nothing to weigh: the scorer's belief
         odds = odds * evidence
@@ -575,27 +580,40 @@ class Tracer:
                     lr *= FAMILY_FORENAME_LR
         return lr
 
-    def _died_where_lived(self, rec: pd.Series, lived: Sequence[str], surnames: Sequence[str]) -> float:
-        """DIED_THERE_LR (by how near) when the death entry of a birth entry's registered person (first
-        forename and middle name agreeing, born on a date within the entry's quarter, under the entry's
-        surname or another of the person's) was registered where the family remembers them living: two
-        NORMAN KENNEDYs born in 1950, and the one who died in Wolverhampton is the grandfather
-        remembered there. Most people alive have no death entry: its absence says nothing."""
+    def _own_death(self, rec: pd.Series, lived: Sequence[str], surnames: Sequence[str],
+                   born: dates.Interval | None = None) -> float:
+        """Evidence from the death entry of a birth entry's registered person (first forename and middle
+        name agreeing, born on a date within the entry's quarter, under the entry's surname or another of
+        the person's): DIED_THERE_LR (by how near) when it was registered where the family remembers
+        them living (two NORMAN KENNEDYs born in 1950, and the one who died in Wolverhampton is the
+        grandfather remembered there), times DIED_BORN_LR when it gives the exact date of birth known
+        for them (`born`), as it is or with day and month swapped. Most people alive have no death
+        entry: its absence says nothing."""
         deaths = self.frames.get("death_index")
-        if not lived or deaths is None or deaths.empty or pd.isna(rec["born_lo"]):
+        if not (lived or born) or deaths is None or deaths.empty or pd.isna(rec["born_lo"]):
             return 1.0
         at = self._block("death_index", [rec["surname"], *surnames])
         lo, hi = self._born["death_index"][0][at], self._born["death_index"][1][at]
         at = at[(hi - lo <= SHARP_BIRTH_DAYS) & (lo <= rec["born_hi"]) & (hi >= rec["born_lo"])]
         tokens = str(rec["forenames"] or "").split(" ")
         firsts, forenames = self._column("death_index", "first"), self._column("death_index", "forenames")
-        at = [r for r in at.tolist() if _same_first(firsts[r], tokens[0])
-              and not _middles_differ(tokens, forenames[r].split(" "))]
-        if not at:
+        at = np.array([r for r in at.tolist() if _same_first(firsts[r], tokens[0])
+                       and not _middles_differ(tokens, forenames[r].split(" "))], dtype=int)
+        if not len(at):
             return 1.0
-        ratio = float(self._place_ratio(deaths.iloc[at], lived).max())
-        return DIED_THERE_LR["same_district"] if ratio >= PLACE_LR["same_district"] else \
-            DIED_THERE_LR["near"] if ratio >= PLACE_LR["near"] else 1.0
+        lr = 1.0
+        if lived:
+            ratio = float(self._place_ratio(deaths.iloc[at], lived).max())
+            lr = DIED_THERE_LR["same_district"] if ratio >= PLACE_LR["same_district"] else \
+                DIED_THERE_LR["near"] if ratio >= PLACE_LR["near"] else 1.0
+        if born is not None:
+            d_lo, d_hi = self._born["death_index"][0][at], self._born["death_index"][1][at]
+            exact = d_lo[d_hi == d_lo]
+            if (exact == born.lo).any():
+                lr *= DIED_BORN_LR["same"]
+            elif (exact == dates.day_month_swapped(np.array([born.lo]))[0]).any():
+                lr *= DIED_BORN_LR["swapped"]
+        return lr
 
     def _born_under(self, first: str, surname: str, born: dates.Interval | None) -> bool:
         """A birth entry under this surname (or a slip of it) with this first forename, within a year of

@@ -158,6 +158,16 @@ def test_birth_date_levels() -> None:
     assert bd_level(d, d, np.nan, np.nan) == "null"
 
 
+def test_a_date_with_day_and_month_swapped_is_found_in_a_registration_quarter() -> None:
+    d = 3718.0  # 1980-03-07; swapped, 1980-07-03 falls in July-September
+    july_to_september = (3834.0, 3925.0)
+    assert bd_level(d, d, *july_to_september) == "swapped_in_range"
+    assert bd_level(*july_to_september, d, d) == "swapped_in_range"
+    assert bd_level(d, d, d - 50, d + 40) == "overlap"  # the date itself in range: an overlap, not a swap
+    late = 3736.0  # 1980-03-25: no month 25, nothing to swap
+    assert bd_level(late, late, *july_to_september) == "within_1y"
+
+
 def test_place_levels() -> None:
     pairs = place_pairs(["Stratford", "Stratford", "Leyton", "Salford", "Leeds", "Leeds", None],
                         ["STRATFORD", "Newham", "Stratford", "Manchester", "Truro", "Nowhere",

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from matchers.dates import (
     Interval,
     age_to_interval_series,
+    day_month_swapped,
     day_number,
     from_day_number,
     interval_from_age,
@@ -63,6 +64,14 @@ def test_transposed_day_month_detected() -> None:
     a, b = day_number(dt.date(1980, 3, 7)), day_number(dt.date(1980, 7, 3))
     assert is_day_month_transposed(a, b)[0]
     assert not is_day_month_transposed(a, a)[0]
+
+
+def test_day_and_month_swapped() -> None:
+    days = [day_number(dt.date(1945, 3, 7)), day_number(dt.date(2001, 11, 2)), day_number(dt.date(1990, 12, 25)),
+            day_number(dt.date(1980, 5, 5)), np.nan]
+    swapped = day_month_swapped(np.array(days, dtype=float))
+    assert swapped[0] == day_number(dt.date(1945, 7, 3)) and swapped[1] == day_number(dt.date(2001, 2, 11))
+    assert np.isnan(swapped[2:]).all()  # no month 25; the same date; unknown
 
 
 def test_vectorised_intervals_match_scalar() -> None:

@@ -125,6 +125,48 @@ def test_a_common_forename_agreeing_says_less_than_a_rare_one() -> None:
     assert weights["ZENOBIA"] > weights["SARAH"] + 3
 
 
+def test_middle_names_given_on_both_sides_and_agreeing_add_to_a_first_forename_agreeing() -> None:
+    # PATRICIA L in a marriage entry is likelier PATRICIA LOUISE than a PATRICIA remembered without one.
+    frame = prepare.mentions([_marriage("W1", "BELL", "Patricia L", "HARRIS", "Hackney", 1991),
+                              *_filler(40, "BELL", "JONES", first="Patricia")])
+    model = link.default_model()
+
+    def weight(forenames: str) -> float:
+        query = {"forenames": forenames, "surname": "BELL", "surname_history": "BELL"}
+        rows = np.flatnonzero(frame["record_id"].to_numpy() == "W1")
+        found = link.link(model, query, frame, rows, 0.01)
+        assert (found["lv_forenames"] == 1).all()  # first_name_exact either way
+        return float(found["w_forenames"].iloc[0])
+
+    assert link.MIDDLE_AGREES_BITS > 2
+    assert weight("PATRICIA LOUISE") == pytest.approx(weight("PATRICIA") + link.MIDDLE_AGREES_BITS)
+
+
+def test_a_death_giving_the_date_of_birth_known_for_them_says_which_namesake_entry_is_theirs() -> None:
+    # Two MARGARET MASONs born in 1945, entries giving only the quarter. The authority's record has her
+    # born 1945-03-07 (the first quarter's namesake fits it) and living in Camberwell; MARGARET JEAN
+    # died in Southwark, born 3 July 1945: the same date with day and month swapped.
+    def quarter_only(rid: str, forenames: str, mmn: str, dob: str) -> tuple:
+        source, kind, rid, data = _birth(rid, "MASON", forenames, mmn, "Lambeth", dob)
+        return source, kind, rid, {**data, "month": None, "date_of_birth": None}
+
+    def birth_entry(death_born: str | None, died_in: str = "Southwark") -> str:
+        records = [quarter_only("P1", "Margaret Pamela", "NORMAN", "1945-02-01"),
+                   quarter_only("J1", "Margaret Jean", "GREEN", "1945-08-01"),
+                   *_filler(300, "JONES", "WARD", "Leeds")]
+        if death_born:
+            records.append(_death("D1", "MASON", "Margaret Jean", death_born, 81, 2026, died_in))
+        tracer = kin.Tracer(prepare.mentions(records))
+        person = kin.Found(relationship="maternal_grandmother", forenames="MARGARET", surnames=["MASON"], prob=0.9,
+                           born=dates.interval_from_iso("1945-03-07"), sex="F")
+        assert tracer.resolve_birth(person, place="Camberwell", lived=("Camberwell",)) >= kin.ACCEPT
+        return tracer.frames[B].iloc[person.birth_row]["record_id"]
+
+    assert birth_entry(None) == "P1"
+    assert birth_entry("1945-07-03") == "J1"
+    assert birth_entry("1945-07-03", died_in="Carlisle") == "P1"  # a swapped date alone is not enough
+
+
 def test_sex_is_read_from_every_forename() -> None:
     assert guess_sex("KYLE WILLIAM") == "M"
     assert guess_sex("MARGARET") == "F"
