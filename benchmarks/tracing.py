@@ -30,7 +30,8 @@ def queue_items(drafts: list[enqueue.CandidateDraft]) -> list[dict]:
     """Drafts in the shape of the candidates JSON (enough for evaluation)."""
     return [
         {"rank": d.rank, "relationship": d.relationship, "blocked": d.blocked, "deceased": d.deceased,
-         "records": [{"source": s, "record_id": r} for s, r, _ in d.records]}
+         "records": [{"source": s, "record_id": r} for s, r, _ in d.records],
+         "contact": {"source": d.contact[0], "record_id": d.contact[1]} if d.contact else None}
         for d in drafts
     ]
 

@@ -23,7 +23,7 @@ import pandas as pd
 
 from pipelines import prepare
 
-INDEX_VERSION = "2"  # 2: forenames the name lists disagree on have no sex
+INDEX_VERSION = "3"  # 2: forenames the name lists disagree on have no sex; 3: first_seen (directory)
 """Bump when prepare.mentions changes its output: every index file is then rebuilt."""
 
 RecordReader = Callable[[int], Iterable[tuple[int, str, str, str, dict]]]

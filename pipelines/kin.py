@@ -27,6 +27,9 @@ from pipelines.prepare import guess_sex
 
 YEAR = 365.25
 ATTACHED_KINDS = ("death_index", "probate", "directory", "company_officers", "case_records")
+# Records that give an address; one fitting two traced people within this many bits goes to neither.
+ADDRESS_KINDS = frozenset({"directory", "company_officers"})
+AMBIGUOUS_BITS = 1.0
 # P(a person has at least one record of this kind): part of the prior of each link.
 HAS_RECORD = {
     "birth_index": 0.95,
@@ -172,8 +175,10 @@ class Found:
     at_home: bool = False
     notes: dict[str, float] = field(default_factory=dict)  # how near, how rare, how large a sibship
     deceased: bool = False
-    # (year, source, record_id, address, town, postcode) of records that give an address.
-    addresses: list[tuple[int, str, str, str, str, str]] = field(default_factory=list)
+    # (year, source, record_id, address, town, postcode, since, weight) of records that give an address:
+    # the last year the record shows them there, the first (a directory spell's first sighting, else
+    # the same year), and how strongly the record was linked to them (log2 odds).
+    addresses: list[tuple[int, str, str, str, str, str, int, float]] = field(default_factory=list)
 
     @property
     def birth_surname(self) -> str:
@@ -1897,11 +1902,21 @@ class Tracer:
         return int(max(years)) if years else None
 
     def _attach_global(self, proposals: list[tuple[float, int, str, int, float]]) -> None:
-        """Give each record to the one person it fits best (best fits first); one death and one grant each."""
+        """Give each record to the one person it fits best (best fits first); one death and one grant each.
+        A directory spell or an appointment that fits two of them about equally (SHAUN OWEN, born in
+        1973, and a namesake SHAUN ROBERT OWEN born the next year) goes to neither: an address given to
+        the wrong one is worse than none."""
+        best: dict[tuple[str, int], dict[int, float]] = {}
+        for _neg_p, i, kind, row, w in proposals:
+            if kind in ADDRESS_KINDS:
+                fits = best.setdefault((kind, row), {})
+                fits[i] = max(fits.get(i, -np.inf), w)
+        ambiguous = {key for key, fits in best.items()
+                     if len(fits) > 1 and np.subtract(*sorted(fits.values(), reverse=True)[:2]) < AMBIGUOUS_BITS}
         taken_single: set[tuple[int, str]] = set()
         for _neg_p, i, kind, row, w in sorted(proposals):
             person = self.found[i]
-            if row in self.claimed[kind]:
+            if row in self.claimed[kind] or (kind, row) in ambiguous:
                 continue
             if kind == "case_records" and not self._fits_case_record(person, self.frames[kind].iloc[row]):
                 continue
@@ -1918,9 +1933,9 @@ class Tracer:
                 person.notes["named_in_case"] = 1.0
             if kind in ("directory", "company_officers", "probate", "case_records") and rec["address"]:
                 year = int(rec["year"]) if pd.notna(rec["year"]) else 0
-                person.addresses.append(
-                    (year, rec["source"], rec["record_id"], rec["address"], rec["town"], rec["postcode"])
-                )
+                since = int(rec["first_seen"]) if pd.notna(rec["first_seen"]) else year
+                person.addresses.append((year, rec["source"], rec["record_id"], rec["address"], rec["town"],
+                                         rec["postcode"], since, float(w)))
 
 
 _RELATIONSHIP_WORDS = {

@@ -21,7 +21,7 @@ MENTION_COLUMNS = (
     "source", "kind", "record_id", "forenames", "first", "surname", "surname_key", "surname_history",
     "born_lo", "born_hi", "year", "quarter", "place", "postcode", "address", "town",
     "mmn", "mmn_key", "spouse", "spouse_key", "died_lo", "died_hi", "last_seen", "relationship_to_subject",
-    "subject_name", "others", "sex",
+    "subject_name", "others", "sex", "first_seen",
 )
 
 
@@ -134,7 +134,8 @@ _YEAR_FIELDS = {
     "probate": ("grant_date", "date_of_death"), "case_records": ("recorded_on",),
 }
 _PLAIN_FIELDS = ("district", "town", "postcode", "address", "mother_maiden_surname", "spouse_surname",
-                 "relationship_to_subject", "subject_name", "other_occupants", "quarter", "last_seen_year")
+                 "relationship_to_subject", "subject_name", "other_occupants", "quarter", "last_seen_year",
+                 "first_seen_year")
 _FIELDS = tuple(dict.fromkeys([
     *(f for table in (_BIRTH_FIELDS, _DEATH_FIELDS, _NAME_FIELDS, _YEAR_FIELDS) for fs in table.values() for f in fs),
     "forenames", "surname", *_PLAIN_FIELDS,
@@ -201,6 +202,7 @@ def mentions(records: Iterable[tuple[str, str, str, dict]]) -> pd.DataFrame:
         "spouse": _mapped(columns["spouse_surname"], names.normalise_surname),
         "died_lo": [d.lo if d else None for d in died], "died_hi": [d.hi if d else None for d in died],
         "last_seen": _mapped(columns["last_seen_year"], _int),
+        "first_seen": _mapped(columns["first_seen_year"], _int),
         "relationship_to_subject": _mapped(columns["relationship_to_subject"], lambda v: (v or "").strip().lower()),
         "subject_name": [v or "" for v in columns["subject_name"]],
         "others": [v or "" for v in columns["other_occupants"]],
@@ -216,7 +218,7 @@ _DERIVED = {"first", "surname_key", "surname_history", "mmn_key", "spouse_key", 
 def add_derived_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """Phonetic keys, first forename, sex guess and place columns, computed over unique values."""
     frame = frame.copy()
-    for col in ("born_lo", "born_hi", "died_lo", "died_hi", "year", "quarter", "last_seen"):
+    for col in ("born_lo", "born_hi", "died_lo", "died_hi", "year", "quarter", "last_seen", "first_seen"):
         frame[col] = pd.array(frame[col], dtype="Int64")
     frame["first"] = frame["forenames"].str.split(" ", n=1).str[0].fillna("")
     frame["surname_key"] = names.phonetic_series(frame["surname"], "nysiis")

@@ -26,13 +26,19 @@ def evaluate_case(candidates: Sequence[Mapping[str, Any]], truth: Mapping[str, A
     relatives = truth["relatives"]
     ranked = sorted(candidates, key=lambda c: c["rank"])[:top]
     matched: dict[str, Mapping[str, Any]] = {}
-    true_positive = label_right = 0
+    true_positive = label_right = contacts_offered = contacts_wrong = 0
     dnc_leaks = dead_unflagged = alive_flagged_dead = 0
     for cand in ranked:
         rel = match_truth(cand, relatives)
         if rel is None:
             continue
         true_positive += 1
+        contact = cand.get("contact")
+        if contact:
+            # A true relative offered with an address from someone else's record (a namesake's).
+            contacts_offered += 1
+            contacts_wrong += (contact["source"], contact["record_id"]) not in {
+                (r["source"], r["record_id"]) for r in rel["records"]}
         if rel["person"] not in matched:
             matched[rel["person"]] = cand
         if cand["relationship"] == rel["relationship"]:
@@ -62,6 +68,8 @@ def evaluate_case(candidates: Sequence[Mapping[str, Any]], truth: Mapping[str, A
         "dnc_leaks": dnc_leaks,
         "dead_unflagged": dead_unflagged,
         "alive_flagged_dead": alive_flagged_dead,
+        "contacts_offered": contacts_offered,
+        "contacts_wrong": contacts_wrong,
     }
 
 
@@ -80,5 +88,8 @@ def pooled(figures: Sequence[Mapping[str, int]]) -> dict[str, float]:
         "dnc_leaks": total.get("dnc_leaks", 0),
         "dead_unflagged": total.get("dead_unflagged", 0),
         "alive_flagged_dead": total.get("alive_flagged_dead", 0),
+        # Of the true relatives in the top 50 offered a contact, the share whose address record is
+        # another person's.
+        "contact_wrong_share": ratio("contacts_wrong", "contacts_offered"),
         "cases": len(figures),
     }

@@ -165,3 +165,28 @@ def test_a_child_with_no_birth_entry_and_a_mother_remembered_without_a_surname_i
     father = kin.SeedFacts(key="s2", relationship="father", forenames="JAMIE", surnames=("HUNTER",), sex="M")
     found = kin.trace_case(kin.CaseFacts(reference="T-2", child=child, people=(mother, father)), mentions)
     assert all(p.records for p in found)
+
+
+def test_no_contact_is_offered_when_two_directory_spells_put_them_at_two_addresses_at_once() -> None:
+    def person(*spells: tuple[int, str, int, float]) -> kin.Found:
+        p = kin.Found(relationship="maternal_aunt", forenames="SARAH", surnames=["HUNTER"], prob=0.9)
+        p.addresses = [(last, "directory", rid, f"{i} High Street", "Leyton", f"E10 {i}AA", first, weight)
+                       for i, (last, rid, first, weight) in enumerate(spells)]
+        return p
+
+    open_ = Restrictions(do_not_contact={}, undisclosable=())
+    # Moved on, or moved in the year one spell ends and the next begins: the latest spell is theirs.
+    assert enqueue.choose_contact(person((2015, "D1", 2010, 4.0), (2026, "D2", 2016, 4.0)), open_) == \
+        (("directory", "D2"), None)
+    assert enqueue.choose_contact(person((2025, "D1", 2010, 4.0), (2026, "D2", 2025, 4.0)), open_) == \
+        (("directory", "D2"), None)
+    # Two addresses over the same years, linked about as strongly: neither, and the coordinator is told.
+    contact, why = enqueue.choose_contact(person((2026, "D1", 2019, 4.0), (2026, "D2", 2024, 5.0)), open_)
+    assert contact is None and "D1" in why and "D2" in why and "2024-2026" in why
+    # The latest far more strongly linked than the other: offered.
+    assert enqueue.choose_contact(person((2026, "D1", 2019, 1.0), (2026, "D2", 2024, 9.0)), open_)[0] == \
+        ("directory", "D2")
+    # The same address listed twice is no conflict.
+    same = person((2026, "D1", 2019, 4.0), (2026, "D2", 2024, 4.0))
+    same.addresses[1] = (*same.addresses[0][:2], "D2", *same.addresses[0][3:])
+    assert enqueue.choose_contact(same, open_)[0] == ("directory", "D2")
