@@ -98,6 +98,9 @@ DIED_THERE_LR = {"same_district": 20.0, "near": 5.0}
 # about 90 days in the entry's quarter: 0.9 of true pairs against 1 in 90), or with day and month
 # swapped (a case record's 1945-03-07 for 3 July: some 6% of such dates, against 1 in 90).
 DIED_BORN_LR = {"same": 80.0, "swapped": 5.0}
+# Of the dead, the share whose death was registered within DIED_SOON_YEARS of their last record giving
+# an address, near that address (records stop when a life does).
+DIED_SOON_YEARS, DIED_WHERE_LAST_SEEN = 3, 0.5
 MARRIAGE_PLACE_LR = {"same_district": 8.0, "near": 1.5, "region": 0.8, "far": 0.3}
 # Share of index entries whose surname is mistyped or spelt as a variant (HUTNER, SMYTH for SMITH).
 SPELLING_SLIP = 0.05
@@ -355,6 +358,7 @@ class Tracer:
         self._corrections: dict[str, str | None] = {}
         self._couples: dict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = {}
         self._notes: dict[int, dict[str, float]] = {}  # per birth row, from the last children_of* call
+        self._deaths_near: dict[str, float] = {}  # town -> share of all deaths registered within 15 km
 
     # ---- small helpers -------------------------------------------------------------------------
     def _forenames_in(self, scored: pd.DataFrame, allowed: frozenset[str]) -> pd.Series:
@@ -1469,6 +1473,7 @@ class Tracer:
         self._deaths_under_other_names(likely)
         self._deaths_at_remembered_age(likely)
         self._deaths_by_middle_initial(likely)
+        self._deaths_where_last_seen(likely)
         # A candidate is a person the records show: someone no record was linked to is not one.
         return [p for p in self.found if p.relationship != "child" and p.records]
 
@@ -1893,6 +1898,49 @@ class Tracer:
             self._take_death(person, rec, death_prior(person.born.lo if person.born else None), chance,
                              "forenames_and_age_at_death", f"died at {int(round(at_death[int(rec.name)]))}, "
                              f"the age the family remembers ({seed.remembered_age})")
+
+    def _deaths_where_last_seen(self, people: list[Found]) -> None:
+        """A death entry under a surname of theirs, first forename agreeing (middle names not differing),
+        registered within DIED_SOON_YEARS of the last record giving their address and where that record
+        put them (the district, or within 15 km), born within a year of their birth interval: CAROL
+        WHITE, last in the directory in Milton Keynes in 2009, died there that year. Found even when the
+        birth entry taken for them is a namesake's a few months off. Taken when likelier theirs than a
+        look-alike's: deaths under the surname then, of those born then, the share registered near
+        there, times the chance of the forename."""
+        deaths = self.frames.get("death_index")
+        if deaths is None or deaths.empty:
+            return
+        lo, hi = self._born["death_index"]
+        years = self._column("death_index", "year")
+        tf = forename_frequencies(deaths)
+        for person in people:
+            tokens = person.forenames.split(" ") if person.forenames else []
+            dated = [a for a in person.addresses if 0 < a[0] < 2100 and a[4]]
+            if person.deceased or not tokens or not person.surnames or not dated:
+                continue
+            year, town = max((a[0], a[4]) for a in dated)
+            block = self._block("death_index", person.surnames)
+            block = block[(years[block] >= year) & (years[block] <= year + DIED_SOON_YEARS)]
+            if person.born is not None:
+                block = block[(lo[block] <= person.born.hi + YEAR) & (hi[block] >= person.born.lo - YEAR)]
+            if not len(block):
+                continue
+            near = block[self._place_ratio(deaths.iloc[block], [town]) >= PLACE_LR["near"]]
+
+            def fits(rec: pd.Series, tokens: list[str] = tokens) -> bool:
+                return not _middles_differ(tokens, str(rec["forenames"] or "").split(" "))
+
+            rec = self._sole_death(person, near, lambda first, t=tokens[0]: _first_slip(t, first), fits)
+            if rec is None:
+                continue  # none, or look-alikes there the names cannot tell apart
+            if town not in self._deaths_near:
+                self._deaths_near[town] = float((self._place_ratio(deaths, [town]) >= PLACE_LR["near"]).mean())
+            chance = len(block) * max(self._deaths_near[town], 1e-3) * max(tf["first"].get(rec["first"], TF_TYPICAL),
+                                                                         tf["first"].get(tokens[0], 0.0), 1e-4)
+            dead = death_prior(person.born.lo if person.born else None) * DIED_WHERE_LAST_SEEN
+            self._take_death(person, rec, dead, chance, "forenames_where_last_seen",
+                             f"died in {rec['place']}, {int(rec['year'])}: they were last recorded living in "
+                             f"{town} in {year}")
 
     def _last_alive(self, person: Found) -> int | None:
         """The latest year a record of theirs shows them alive (a marriage, directory spell, appointment,

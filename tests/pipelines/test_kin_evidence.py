@@ -549,6 +549,25 @@ def test_of_two_namesakes_the_one_whose_death_was_registered_where_the_family_re
     assert birth_entry("Carlisle") != "N2"  # a death elsewhere says nothing for him
 
 
+def test_a_death_registered_where_and_soon_after_they_were_last_recorded_living_is_theirs() -> None:
+    # CAROL ELIZABETH, traced through a namesake's birth entry (born late 1941), last in the directory
+    # in Milton Keynes in 2009; CAROL WHITE, born in August 1941, died there that year.
+    def dead(died_in: str, year: int) -> bool:
+        tracer = _tracer_with_deaths([_death("D1", "WHITE", "Carol", "1941-08-11", 67, year, died_in)])
+        person = kin.Found(relationship="maternal_grandmother", forenames="CAROL ELIZABETH",
+                           surnames=["DAY", "WHITE"], prob=0.9, sex="F",
+                           born=dates.Interval(dates.day_number(date(1941, 10, 1)),
+                                               dates.day_number(date(1942, 1, 31))))
+        person.addresses = [(2009, "directory", "DI1", "110 Cromwell Road", "Milton Keynes", "MK19 7WQ", 2008, 5.0)]
+        tracer.found.append(person)
+        tracer._deaths_where_last_seen([person])
+        return person.deceased
+
+    assert dead("Milton Keynes", 2009)
+    assert not dead("Carlisle", 2009)  # elsewhere: another CAROL WHITE
+    assert not dead("Milton Keynes", 2016)  # years later: nothing ties it to them
+
+
 def test_a_remembered_year_of_birth_a_year_out_still_finds_the_death_by_middle_initial() -> None:
     # DAVID T SMITH, remembered as born in 1963 (from his marriage, no birth entry): DAVID TERENCE died,
     # born in August 1962.
