@@ -63,6 +63,12 @@ REGISTERED_FORENAMES = STRONG_FORENAMES | {"jaro_winkler>=0.92"}
 MAN_RENAMED_AT_DEATH = 0.1
 # A marriage may be followed with a slip in either entry's first forename (KIRAN for KIERAN).
 MARRIAGE_FORENAMES = STRONG_FORENAMES | {"jaro_winkler>=0.92"}
+# A directory entry listing a traced person's partner (the other parent or grandparent) as living with
+# them: about 16 times likelier theirs than a namesake's (SANDRA M HUGHES at ANTHONY HUGHES's address).
+WITH_PARTNER_BITS = 4.0
+PARTNER_ROLE = {"mother": "father", "father": "mother",
+                "maternal_grandmother": "maternal_grandfather", "maternal_grandfather": "maternal_grandmother",
+                "paternal_grandmother": "paternal_grandfather", "paternal_grandfather": "paternal_grandmother"}
 UNIQUE_ROLES = frozenset({"mother", "father", "maternal_grandmother", "maternal_grandfather",
                           "paternal_grandmother", "paternal_grandfather"})
 NONE_OF_THESE = 3.0  # weight of "none of these births is hers" against the near families
@@ -1702,6 +1708,7 @@ class Tracer:
         (one comparison pass, not one per person)."""
         position = {id(person): i for i, person in enumerate(self.found)}
         people = [p for p in people if p.forenames and p.surnames]
+        partners = self._couples_of(people)
         proposals: list[tuple[float, int, str, int, float]] = []
         for kind in ATTACHED_KINDS:
             frame = self.frames.get(kind)
@@ -1712,6 +1719,16 @@ class Tracer:
             for person, scored in zip(people, self._best_many(kind, looks, exclude_claimed=False), strict=True):
                 if scored.empty:
                     continue
+                partner = partners.get(id(person))
+                if kind == "directory" and partner is not None:
+                    # Only entries the bonus could lift to ACCEPT are worth reading.
+                    liftable = scored["weight"].to_numpy(dtype=float) >= -WITH_PARTNER_BITS
+                    with_partner = np.array([bool(up) and self._lives_with(int(r), partner)
+                                             for r, up in zip(scored["row"], liftable, strict=True)], dtype=bool)
+                    if with_partner.any():
+                        weight = scored["weight"].to_numpy(dtype=float) + WITH_PARTNER_BITS * with_partner
+                        scored = scored.assign(weight=weight, probability=1.0 / (1.0 + np.exp2(-weight)))
+                        scored = scored.sort_values("probability", ascending=False, kind="stable")
                 scored = scored[(scored["probability"] >= ACCEPT) & self._forenames_in(scored, ATTACH_FORENAMES)]
                 if kind in REGISTERED_KINDS and not scored.empty:
                     scored = scored[self._registered_fits(person, frame, scored)]
@@ -1722,6 +1739,28 @@ class Tracer:
                                              scored["weight"].head(8), strict=True):
                     proposals.append((-float(prob), i, kind, int(row), float(weight)))
         return proposals
+
+    def _couples_of(self, people: list[Found]) -> dict[int, Found]:
+        """Each traced parent or grandparent's partner as the chain has them (mother and father, a side's
+        grandmother and grandfather), by id."""
+        by_role = {p.relationship: p for p in self.found if p.relationship in UNIQUE_ROLES and p.forenames}
+        out = {}
+        for person in people:
+            other = PARTNER_ROLE.get(person.relationship)
+            if other in by_role:
+                out[id(person)] = by_role[other]
+        return out
+
+    def _lives_with(self, row: int, partner: Found) -> bool:
+        """The directory entry lists the partner as another occupant (first forename and a surname of
+        theirs agreeing: SANDRA M HUGHES for SANDRA MARY BARBER, married HUGHES)."""
+        first = partner.forenames.split(" ")[0]
+        for other in str(self._column("directory", "others")[row] or "").split(";"):
+            fn, sn = names.split_full_name(other.strip())
+            if fn and sn and _same_first(fn.split(" ")[0], first) and any(similar_surnames(sn, x)
+                                                                            for x in partner.surnames):
+                return True
+        return False
 
     def _registered_fits(self, person: Found, frame: pd.DataFrame, scored: pd.DataFrame) -> np.ndarray:
         """`_registered_fit` for each scored entry (its forenames level says whether the names agree)."""

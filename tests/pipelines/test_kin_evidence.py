@@ -568,6 +568,23 @@ def test_a_death_registered_where_and_soon_after_they_were_last_recorded_living_
     assert not dead("Milton Keynes", 2016)  # years later: nothing ties it to them
 
 
+def test_a_directory_entry_listing_the_partner_as_living_there_goes_to_the_partners_partner() -> None:
+    # ANTHONY HUGHES at an address with SANDRA M HUGHES is the grandfather married to SANDRA MARY, not
+    # an uncle TONY the authority's records mention.
+    entry = ("directory", "directory", "DI1", {
+        "full_name": "Anthony HUGHES", "address": "115 Victoria Road", "town": "Gateshead", "postcode": "NE8 1AA",
+        "first_seen_year": 2005, "last_seen_year": 2013, "age_band": "65-69", "other_occupants": "Sandra M HUGHES"})
+    tracer = kin.Tracer(prepare.mentions([entry, *_filler(300, "JONES", "WARD", "Leeds")]))
+    grandmother = kin.Found(relationship="paternal_grandmother", forenames="SANDRA MARY", surnames=["BARBER", "HUGHES"],
+                            prob=0.9, sex="F", born=dates.interval_from_year(1944))
+    grandfather = kin.Found(relationship="paternal_grandfather", forenames="ANTHONY GEORGE", surnames=["HUGHES"],
+                            prob=0.9, sex="M", born=dates.interval_from_year(1945))
+    uncle = kin.Found(relationship="uncle", forenames="TONY", surnames=["HUGHES"], prob=0.5, sex="M")
+    tracer.found.extend([grandmother, grandfather, uncle])
+    tracer._attach_global(tracer._propose_attachments([grandfather, uncle]))
+    assert [rid for _, rid in grandfather.records] == ["DI1"] and not uncle.records
+
+
 def test_a_remembered_year_of_birth_a_year_out_still_finds_the_death_by_middle_initial() -> None:
     # DAVID T SMITH, remembered as born in 1963 (from his marriage, no birth entry): DAVID TERENCE died,
     # born in August 1962.
