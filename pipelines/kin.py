@@ -1827,7 +1827,11 @@ class Tracer:
                 continue
             overlap = sharp & (lo <= person.born.hi) & (hi >= person.born.lo)
             tokens = person.forenames.split(" ")
-            rec = self._sole_death(person, np.flatnonzero(overlap), lambda first, t=tokens[0]: _first_slip(t, first))
+            # The first forename as each record of theirs gives it: a slip in the birth entry (JEAU) and
+            # another in the death entry (JRAN) are each one slip from the marriage entry's JEAN.
+            forms = self._first_forms(person)
+            rec = self._sole_death(person, np.flatnonzero(overlap),
+                                   lambda first, forms=forms: any(_first_slip(t, first) for t in forms))
             if rec is None:
                 continue  # none, or look-alikes the dates cannot tell apart
             # Look-alike deaths: those born then, times the chance their forenames agree as well (the
@@ -1844,6 +1848,19 @@ class Tracer:
             dead = death_prior(person.born.lo) * (1.0 if person.sex == "F" or misspelt else MAN_RENAMED_AT_DEATH)
             self._take_death(person, rec, dead, chance, "forenames_and_birth_date",
                              "born when they were (registered under another surname)")
+
+    def _first_forms(self, person: Found) -> set[str]:
+        """The person's first forename and the first forenames their marriage and directory entries give
+        it as, when one slip or a diminutive away from it (a second spelling, not another name)."""
+        first = person.forenames.split(" ")[0]
+        forms = {first}
+        for kind in ("marriage_index", "directory"):
+            firsts = self._column(kind, "first") if kind in self.frames else None
+            for row in person.rows.get(kind, []) if firsts is not None else []:
+                other = str(firsts[row] or "")
+                if other and (_first_slip(first, other) or _same_first(first, other)):
+                    forms.add(other)
+        return forms
 
     def _deaths_by_middle_initial(self, people: list[Found]) -> None:
         """Deaths of someone known by a first forename and a middle name or initial (ANTHONY G, from a

@@ -513,6 +513,23 @@ def test_a_death_entry_with_a_slip_in_the_first_forename_is_found_by_the_date_of
     assert person.deceased and [rid for _, rid in person.records] == ["D1"]
 
 
+def test_a_death_one_slip_from_how_her_marriage_gives_her_name_is_found_by_the_date_of_birth() -> None:
+    # Her birth entry gives JEAU (a slip), her marriage JEAN, her death JRAN (another slip): two slips
+    # from the birth entry's spelling, one from the marriage's.
+    def dead(married_as: str) -> bool:
+        tracer = _tracer_with_deaths([_death("D1", "ELLIS", "Jran", "1949-05-03", 73, 2023),
+                                      _marriage("W1", "ELLIS", married_as, "TAYLOR", "Brighton", 1978)])
+        person = kin.Found(relationship="paternal_grandmother", forenames="JEAU", surnames=["ELLIS", "TAYLOR"],
+                           prob=0.9, born=dates.interval_from_iso("1949-05-03"), sex="F")
+        tracer.found.append(person)
+        tracer._claim(person, M, int(np.flatnonzero(tracer.frames[M]["record_id"] == "W1")[0]), 6.0)
+        tracer._deaths_under_other_names([person])
+        return person.deceased
+
+    assert dead("Jean")
+    assert not dead("Joan")  # two slips from JEAU as well: no second spelling of her name
+
+
 def test_once_her_birth_entry_is_known_a_marriage_under_other_forenames_is_not_hers() -> None:
     # LYNN MARGARET DAVIES married a BARRETT; LINDA JEAN BARRETT (Linda is a form of Lynn) who married
     # a MURPHY is another woman, and the registered forenames stay.
