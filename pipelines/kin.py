@@ -365,6 +365,7 @@ class Tracer:
         self._couples: dict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = {}
         self._notes: dict[int, dict[str, float]] = {}  # per birth row, from the last children_of* call
         self._deaths_near: dict[str, float] = {}  # town -> share of all deaths registered within 15 km
+        self._death_dobs: tuple[np.ndarray, np.ndarray] | None = None  # exact dates of birth, sorted; rows
 
     # ---- small helpers -------------------------------------------------------------------------
     def _forenames_in(self, scored: pd.DataFrame, allowed: frozenset[str]) -> pd.Series:
@@ -607,7 +608,13 @@ class Tracer:
         deaths = self.frames.get("death_index")
         if not (lived or born) or deaths is None or deaths.empty or pd.isna(rec["born_lo"]):
             return 1.0
-        at = self._block("death_index", [rec["surname"], *surnames])
+        if lived:
+            at = self._block("death_index", [rec["surname"], *surnames])
+        else:
+            # Only a death giving that date (or its swap) can say anything: look those up by date.
+            on = [born.lo, dates.day_month_swapped(np.array([born.lo]))[0]]
+            at = self._deaths_born_on([int(d) for d in on if d == d])
+            at = at[_similar_mask(pd.Series(self._column("death_index", "surname")[at]), [rec["surname"], *surnames])]
         lo, hi = self._born["death_index"][0][at], self._born["death_index"][1][at]
         at = at[(hi - lo <= SHARP_BIRTH_DAYS) & (lo <= rec["born_hi"]) & (hi >= rec["born_lo"])]
         tokens = str(rec["forenames"] or "").split(" ")
@@ -629,6 +636,17 @@ class Tracer:
             elif (exact == dates.day_month_swapped(np.array([born.lo]))[0]).any():
                 lr *= DIED_BORN_LR["swapped"]
         return lr
+
+    def _deaths_born_on(self, days: list[int]) -> np.ndarray:
+        """Positions of death entries giving one of these exact dates of birth."""
+        if self._death_dobs is None:
+            lo, hi = self._born["death_index"]
+            exact = np.flatnonzero((lo == hi) & ~np.isnan(lo))
+            order = np.argsort(lo[exact], kind="stable")
+            self._death_dobs = (lo[exact][order], exact[order])
+        dobs, rows = self._death_dobs
+        return np.concatenate([rows[np.searchsorted(dobs, d, "left"):np.searchsorted(dobs, d, "right")]
+                               for d in days] or [np.array([], dtype=int)]).astype(int)
 
     def _born_under(self, first: str, surname: str, born: dates.Interval | None) -> bool:
         """A birth entry under this surname (or a slip of it) with this first forename, within a year of
@@ -1829,9 +1847,14 @@ class Tracer:
             tokens = person.forenames.split(" ")
             # The first forename as each record of theirs gives it: a slip in the birth entry (JEAU) and
             # another in the death entry (JRAN) are each one slip from the marriage entry's JEAN.
-            forms = self._first_forms(person)
-            rec = self._sole_death(person, np.flatnonzero(overlap),
-                                   lambda first, forms=forms: any(_first_slip(t, first) for t in forms))
+            forms = sorted(self._first_forms(person))
+            if len(forms) == 1:
+                def fits_first(first: str, t: str = forms[0]) -> bool:
+                    return _first_slip(t, first)
+            else:
+                def fits_first(first: str, forms: list[str] = forms) -> bool:
+                    return any(_first_slip(t, first) for t in forms)
+            rec = self._sole_death(person, np.flatnonzero(overlap), fits_first)
             if rec is None:
                 continue  # none, or look-alikes the dates cannot tell apart
             # Look-alike deaths: those born then, times the chance their forenames agree as well (the
@@ -1904,8 +1927,9 @@ class Tracer:
         deaths = self.frames["death_index"]
         alive = self._last_alive(person)
         firsts, years = self._column("death_index", "first")[rows], self._column("death_index", "year")[rows]
+        fitting = {first: first_fits(first) for first in set(firsts.tolist())}  # names repeat: each once
         kept = [deaths.iloc[r] for r, first, year in zip(rows.tolist(), firsts.tolist(), years.tolist(), strict=True)
-                if r not in self.claimed["death_index"] and first_fits(first) and (alive is None or year >= alive)]
+                if r not in self.claimed["death_index"] and fitting[first] and (alive is None or year >= alive)]
         if fits is not None:
             kept = [rec for rec in kept if fits(rec)]
         return kept[0] if len(kept) == 1 else None

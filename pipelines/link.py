@@ -255,8 +255,10 @@ def _forename_tf_weights(pairs: pd.DataFrame, w: np.ndarray, lv: np.ndarray, nam
         w[at] = np.log2(m / np.clip(u, 1e-4, 0.5))
         if level == "first_name_exact":
             # Both sides giving a middle name (or initial) that agrees: see MIDDLE_AGREES_BITS.
-            left = pairs["forenames_l"].fillna("").astype(str).to_numpy()[at]
-            both = np.array([" " in a.strip() and " " in b.strip() for a, b in zip(left, right[at], strict=True)])
+            def gives_middle(values: np.ndarray) -> np.ndarray:
+                return pd.Series(values, dtype=object).str.strip().str.contains(" ", regex=False).to_numpy(dtype=bool)
+
+            both = gives_middle(pairs["forenames_l"].fillna("").astype(str).to_numpy()[at]) & gives_middle(right[at])
             w[at] += np.where(both, MIDDLE_AGREES_BITS, 0.0)
     return w
 
