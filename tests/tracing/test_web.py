@@ -143,6 +143,18 @@ def test_candidate_page_explains_the_score_and_hides_the_address_until_verified(
     assert "4 Elm Road" in client.get(f"/cases/{REF}/summary").text
 
 
+def test_a_withheld_contact_says_why_on_the_candidate_page(client: TestClient, session) -> None:  # noqa: ANN001
+    cand = session.get(Candidate, 1)
+    cand.contact_source = cand.contact_record_id = None
+    cand.chain = [*cand.chain, "no contact offered: directory D7 and directory D8 put them at two addresses at once "
+                               "(2024-2026); one is likely a namesake's, so check which is theirs"]
+    session.add(cand)
+    session.commit()
+    page = client.get(f"/cases/{REF}/candidates/c1").text
+    assert "No address is offered: the records disagree" in page and "No address is held" not in page
+    assert "Directory D7 and directory D8 put them at two addresses at once (2024-2026)" in page
+
+
 def test_blocked_candidate_cannot_be_verified_and_never_shows_contact(client: TestClient, session) -> None:  # noqa: ANN001
     page = client.get(f"/cases/{REF}/candidates/c2").text
     assert "can never be verified" in page and 'value="verify"' not in page
