@@ -1920,12 +1920,14 @@ class Tracer:
                              "first forename and middle initial agree, born within the years known")
 
     def _sole_death(self, person: Found, rows: np.ndarray, first_fits: Callable[[str], bool],
-                    fits: Callable[[pd.Series], bool] | None = None) -> pd.Series | None:
+                    fits: Callable[[pd.Series], bool] | None = None,
+                    alive: int | None | bool = True) -> pd.Series | None:
         """The one death entry among `rows` (positions) whose first forename `first_fits`, that `fits`
-        the person otherwise, is nobody else's and is not before the last record showing them alive;
-        None when there is none, or several the search cannot tell apart."""
+        the person otherwise, is nobody else's and is not before the last record showing them alive
+        (`alive`: that year, or True to read it from their records); None when there is none, or
+        several the search cannot tell apart."""
         deaths = self.frames["death_index"]
-        alive = self._last_alive(person)
+        alive = self._last_alive(person) if alive is True else alive
         firsts, years = self._column("death_index", "first")[rows], self._column("death_index", "year")[rows]
         fitting = {first: first_fits(first) for first in set(firsts.tolist())}  # names repeat: each once
         kept = [deaths.iloc[r] for r, first, year in zip(rows.tolist(), firsts.tolist(), years.tolist(), strict=True)
@@ -1998,19 +2000,26 @@ class Tracer:
             dated = [a for a in person.addresses if 0 < a[0] < 2100 and a[4]]
             if person.deceased or not tokens or not person.surnames or not dated:
                 continue
-            year, town = max((a[0], a[4]) for a in dated)
-            block = self._block("death_index", person.surnames)
-            block = block[(years[block] >= year) & (years[block] <= year + DIED_SOON_YEARS)]
-            if person.born is not None:
-                block = block[(lo[block] <= person.born.hi + YEAR) & (hi[block] >= person.born.lo - YEAR)]
-            if not len(block):
-                continue
-            near = block[self._place_ratio(deaths.iloc[block], [town]) >= PLACE_LR["near"]]
 
             def fits(rec: pd.Series, tokens: list[str] = tokens) -> bool:
                 return not _middles_differ(tokens, str(rec["forenames"] or "").split(" "))
 
-            rec = self._sole_death(person, near, lambda first, t=tokens[0]: _first_slip(t, first), fits)
+            rec = None
+            for year, town, alive in self._spells_to_search(dated):
+                block = self._block("death_index", person.surnames)
+                block = block[(years[block] >= year) & (years[block] <= year + DIED_SOON_YEARS)]
+                if person.born is not None:
+                    # After an earlier spell the later ones are a namesake's, and so may be the birth
+                    # entry taken for them: born within two years.
+                    slack = YEAR if alive is True else 2 * YEAR
+                    block = block[(lo[block] <= person.born.hi + slack) & (hi[block] >= person.born.lo - slack)]
+                if not len(block):
+                    continue
+                near = block[self._place_ratio(deaths.iloc[block], [town]) >= PLACE_LR["near"]]
+                rec = self._sole_death(person, near, lambda first, t=tokens[0]: _first_slip(t, first), fits,
+                                       alive=alive)
+                if rec is not None:
+                    break
             if rec is None:
                 continue  # none, or look-alikes there the names cannot tell apart
             if town not in self._deaths_near:
@@ -2021,6 +2030,23 @@ class Tracer:
             self._take_death(person, rec, dead, chance, "forenames_where_last_seen",
                              f"died in {rec['place']}, {int(rec['year'])}: they were last recorded living in "
                              f"{town} in {year}")
+
+    def _spells_to_search(self, dated: list[tuple]) -> list[tuple[int, str, int | None | bool]]:
+        """Where to look for a death: after the last address record (not before the last sign of life);
+        then after an earlier directory spell when everything later is a directory spell far from it
+        (over 80 km) and linked less strongly (DAVID G BAKER in Manchester in 2026, after DAVID BAKER
+        of Leicester died there in 2014: the later spells are likelier a namesake's)."""
+        latest = max(dated, key=lambda a: (a[0], a[1], a[2]))
+        out: list[tuple[int, str, int | None | bool]] = [(latest[0], latest[4], True)]
+        spells = sorted((a for a in dated if a[1] == "directory"), key=lambda a: a[0])
+        for spell in spells:
+            later = [a for a in dated if a[0] > spell[0] + 1]
+            if not later or any(a[1] != "directory" or a[7] >= spell[7] for a in later):
+                continue
+            far = self._place_ratio(pd.DataFrame([self._place(a[4]) for a in later]), [spell[4]]) <= PLACE_LR["far"]
+            if far.all():
+                out.append((spell[0], spell[4], None))
+        return out
 
     def _last_alive(self, person: Found) -> int | None:
         """The latest year a record of theirs shows them alive (a marriage, directory spell, appointment,

@@ -602,6 +602,23 @@ def test_a_directory_entry_listing_the_partner_as_living_there_goes_to_the_partn
     assert [rid for _, rid in grandfather.records] == ["DI1"] and not uncle.records
 
 
+def test_a_death_after_an_earlier_spell_is_theirs_when_the_later_spells_are_far_off_and_weaker() -> None:
+    # DAVID BAKER lived in Leicester until 2011 and died there in 2014; a DAVID G BAKER in Manchester
+    # in 2024-2026, linked less strongly, is likelier a namesake than a sign of life.
+    def dead(later_weight: float) -> bool:
+        tracer = _tracer_with_deaths([_death("D1", "BAKER", "David George", "1954-07-20", 60, 2014, "Leicester")])
+        person = kin.Found(relationship="maternal_grandfather", forenames="DAVID GEORGE", surnames=["BAKER"],
+                           prob=0.9, sex="M", born=dates.interval_from_year(1955))
+        person.addresses = [(2011, "directory", "DI1", "29 Elm Grove", "Leicester", "LE6 6ET", 2008, 5.0),
+                            (2026, "directory", "DI2", "57 Lime Street", "Manchester", "M15 7BJ", 2024, later_weight)]
+        tracer.found.append(person)
+        tracer._deaths_where_last_seen([person])
+        return person.deceased
+
+    assert dead(1.0)
+    assert not dead(8.0)  # the later spell linked more strongly than the one before the death: alive
+
+
 def test_a_remembered_year_of_birth_a_year_out_still_finds_the_death_by_middle_initial() -> None:
     # DAVID T SMITH, remembered as born in 1963 (from his marriage, no birth entry): DAVID TERENCE died,
     # born in August 1962.
