@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from pipelines.kin import Found
+from pipelines.kin import Address, Found
 from pipelines.policy import Restrictions
 
 # Closer relatives first among equally likely people: a parent outranks a cousin.
@@ -122,6 +122,8 @@ class CandidateDraft:
 # A directory spell competing with the latest (another address over the same years) must be outweighed
 # by this many bits (8 times likelier) for the latest to be offered as the contact.
 CONTACT_MARGIN_BITS = 3.0
+# How the chain note of a withheld contact begins (the candidate page shows what follows).
+WITHHELD = "no contact offered: "
 
 
 def choose_contact(person: Found, restrictions: Restrictions) -> tuple[tuple[str, str] | None, str | None]:
@@ -137,33 +139,33 @@ def choose_contact(person: Found, restrictions: Restrictions) -> tuple[tuple[str
     if person.deceased:
         return None, None
     usable = [a for a in person.addresses
-              if a[1:3] and not restrictions.place_is_undisclosable(a[3], a[4], a[5])]
+              if a.source and a.record_id and not restrictions.place_is_undisclosable(a.address, a.town, a.postcode)]
     if not usable:
         return None, None
-    latest = max(usable, key=lambda a: (a[0], a[1], a[2]))
-    if latest[1] == "directory":
-        rivals = [a for a in usable if a[1] == "directory" and a[2] != latest[2] and _elsewhere(a, latest)
-                  and _at_once(a, latest)]
-        if rivals and latest[7] < max(a[7] for a in rivals) + CONTACT_MARGIN_BITS:
-            rival = max(rivals, key=lambda a: a[7])
-            return None, (f"no contact offered: {latest[1]} {latest[2]} and {rival[1]} {rival[2]} put them at "
-                          f"two addresses at once ({max(rival[6], latest[6])}-{min(rival[0], latest[0])}); "
-                          "one is likely a namesake's, so check which is theirs")
-    return (latest[1], latest[2]), None
+    latest = max(usable, key=lambda a: (a.year, a.source, a.record_id))
+    if latest.source == "directory":
+        rivals = [a for a in usable if a.source == "directory" and a.record_id != latest.record_id
+                  and _elsewhere(a, latest) and _at_once(a, latest)]
+        if rivals and latest.weight < max(a.weight for a in rivals) + CONTACT_MARGIN_BITS:
+            rival = max(rivals, key=lambda a: a.weight)
+            return None, (f"{WITHHELD}{latest.source} {latest.record_id} and {rival.source} {rival.record_id} "
+                          f"put them at two addresses at once ({max(rival.since, latest.since)}-"
+                          f"{min(rival.year, latest.year)}); one is likely a namesake's, so check which is theirs")
+    return (latest.source, latest.record_id), None
 
 
-def _at_once(a: tuple, b: tuple) -> bool:
-    """Two directory spells (last year seen at index 0, first at 6) over the same years: sharing two or
-    more, or both current (last seen the same year). Sharing only the year of a move is a move."""
-    shared = min(a[0], b[0]) - max(a[6], b[6])
-    return shared >= 1 or (shared == 0 and a[0] == b[0])
+def _at_once(a: Address, b: Address) -> bool:
+    """Two directory spells over the same years: sharing two or more, or both current (last seen the
+    same year). Sharing only the year of a move is a move."""
+    shared = min(a.year, b.year) - max(a.since, b.since)
+    return shared >= 1 or (shared == 0 and a.year == b.year)
 
 
-def _elsewhere(a: tuple, b: tuple) -> bool:
+def _elsewhere(a: Address, b: Address) -> bool:
     """Two address records at different addresses (by postcode when both give one)."""
-    if a[5] and b[5]:
-        return a[5].replace(" ", "").upper() != b[5].replace(" ", "").upper()
-    return (a[3].strip().upper(), a[4].strip().upper()) != (b[3].strip().upper(), b[4].strip().upper())
+    if a.postcode and b.postcode:
+        return a.postcode.replace(" ", "").upper() != b.postcode.replace(" ", "").upper()
+    return (a.address.strip().upper(), a.town.strip().upper()) != (b.address.strip().upper(), b.town.strip().upper())
 
 
 def drafts(found: list[Found], restrictions: Restrictions) -> list[CandidateDraft]:

@@ -15,6 +15,7 @@ import weakref
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -158,6 +159,19 @@ class CaseFacts:
     do_not_contact: frozenset[str] = frozenset()
 
 
+class Address(NamedTuple):
+    """A record linked to a person that gives an address."""
+
+    year: int  # the last year it shows them there
+    source: str
+    record_id: str
+    address: str
+    town: str
+    postcode: str
+    since: int  # the first (a directory spell's first sighting, else `year`)
+    weight: float  # how strongly the record was linked to them (log2 odds)
+
+
 @dataclass
 class Found:
     """A person traced from records: one future candidate."""
@@ -184,10 +198,8 @@ class Found:
     at_home: bool = False
     notes: dict[str, float] = field(default_factory=dict)  # how near, how rare, how large a sibship
     deceased: bool = False
-    # (year, source, record_id, address, town, postcode, since, weight) of records that give an address:
-    # the last year the record shows them there, the first (a directory spell's first sighting, else
-    # the same year), and how strongly the record was linked to them (log2 odds).
-    addresses: list[tuple[int, str, str, str, str, str, int, float]] = field(default_factory=list)
+    # Records linked to them that give an address.
+    addresses: list[Address] = field(default_factory=list)
 
     @property
     def birth_surname(self) -> str:
@@ -1997,7 +2009,7 @@ class Tracer:
         tf = forename_frequencies(deaths)
         for person in people:
             tokens = person.forenames.split(" ") if person.forenames else []
-            dated = [a for a in person.addresses if 0 < a[0] < 2100 and a[4]]
+            dated = [a for a in person.addresses if 0 < a.year < 2100 and a.town]
             if person.deceased or not tokens or not person.surnames or not dated:
                 continue
 
@@ -2031,21 +2043,20 @@ class Tracer:
                              f"died in {rec['place']}, {int(rec['year'])}: they were last recorded living in "
                              f"{town} in {year}")
 
-    def _spells_to_search(self, dated: list[tuple]) -> list[tuple[int, str, int | None | bool]]:
+    def _spells_to_search(self, dated: list[Address]) -> list[tuple[int, str, int | None | bool]]:
         """Where to look for a death: after the last address record (not before the last sign of life);
         then after an earlier directory spell when everything later is a directory spell far from it
         (over 80 km) and linked less strongly (DAVID G BAKER in Manchester in 2026, after DAVID BAKER
         of Leicester died there in 2014: the later spells are likelier a namesake's)."""
-        latest = max(dated, key=lambda a: (a[0], a[1], a[2]))
-        out: list[tuple[int, str, int | None | bool]] = [(latest[0], latest[4], True)]
-        spells = sorted((a for a in dated if a[1] == "directory"), key=lambda a: a[0])
-        for spell in spells:
-            later = [a for a in dated if a[0] > spell[0] + 1]
-            if not later or any(a[1] != "directory" or a[7] >= spell[7] for a in later):
+        latest = max(dated, key=lambda a: (a.year, a.source, a.record_id))
+        out: list[tuple[int, str, int | None | bool]] = [(latest.year, latest.town, True)]
+        for spell in sorted((a for a in dated if a.source == "directory"), key=lambda a: a.year):
+            later = [a for a in dated if a.year > spell.year + 1]
+            if not later or any(a.source != "directory" or a.weight >= spell.weight for a in later):
                 continue
-            far = self._place_ratio(pd.DataFrame([self._place(a[4]) for a in later]), [spell[4]]) <= PLACE_LR["far"]
+            far = self._place_ratio(pd.DataFrame([self._place(a.town) for a in later]), [spell.town]) <= PLACE_LR["far"]
             if far.all():
-                out.append((spell[0], spell[4], None))
+                out.append((spell.year, spell.town, None))
         return out
 
     def _last_alive(self, person: Found) -> int | None:
@@ -2088,8 +2099,8 @@ class Tracer:
             if kind in ("directory", "company_officers", "probate", "case_records") and rec["address"]:
                 year = int(rec["year"]) if pd.notna(rec["year"]) else 0
                 since = int(rec["first_seen"]) if pd.notna(rec["first_seen"]) else year
-                person.addresses.append((year, rec["source"], rec["record_id"], rec["address"], rec["town"],
-                                         rec["postcode"], since, float(w)))
+                person.addresses.append(Address(year, rec["source"], rec["record_id"], rec["address"], rec["town"],
+                                                rec["postcode"], since, float(w)))
 
 
 _RELATIONSHIP_WORDS = {

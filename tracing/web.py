@@ -27,6 +27,7 @@ from sqlmodel import Session, func, select
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 
+from pipelines.enqueue import WITHHELD
 from tracing import audit, auth, db
 from tracing.access import on_case_created, require_case, visible_cases
 from tracing.cases import SeedCase, add_case, parse_seed_case, require_search_allowed, withdraw_consent
@@ -811,7 +812,11 @@ def create_app() -> FastAPI:
             item = next(i for i in queue(s, case, include_inactive=True) if i["id"] == f"c{cand.id}")
             decisions = list(s.exec(select(Decision).where(Decision.candidate_id == cand.id)
                                     .order_by(Decision.id.desc())))
-            context = {"reference": reference, "c": item, "chain": list(cand.chain), "active": cand.active,
+            chain = list(cand.chain)
+            # Why no contact is offered, when the records disagree about where they live (pipelines.enqueue).
+            withheld = chain[-1].removeprefix(WITHHELD) if chain and chain[-1].startswith(WITHHELD) else ""
+            context = {"reference": reference, "c": item, "chain": chain, "active": cand.active,
+                       "withheld": withheld[:1].upper() + withheld[1:],
                        "records": linked_records(s, cand), "waterfall": waterfall(item["evidence"]),
                        "decisions": decisions, "error": error}
         return render(request, "candidate.html", context, status_code=status_code)

@@ -170,7 +170,7 @@ def test_a_child_with_no_birth_entry_and_a_mother_remembered_without_a_surname_i
 def test_no_contact_is_offered_when_two_directory_spells_put_them_at_two_addresses_at_once() -> None:
     def person(*spells: tuple[int, str, int, float]) -> kin.Found:
         p = kin.Found(relationship="maternal_aunt", forenames="SARAH", surnames=["HUNTER"], prob=0.9)
-        p.addresses = [(last, "directory", rid, f"{i} High Street", "Leyton", f"E10 {i}AA", first, weight)
+        p.addresses = [kin.Address(last, "directory", rid, f"{i} High Street", "Leyton", f"E10 {i}AA", first, weight)
                        for i, (last, rid, first, weight) in enumerate(spells)]
         return p
 
@@ -188,5 +188,5 @@ def test_no_contact_is_offered_when_two_directory_spells_put_them_at_two_address
         ("directory", "D2")
     # The same address listed twice is no conflict.
     same = person((2026, "D1", 2019, 4.0), (2026, "D2", 2024, 4.0))
-    same.addresses[1] = (*same.addresses[0][:2], "D2", *same.addresses[0][3:])
+    same.addresses[1] = same.addresses[0]._replace(record_id="D2")
     assert enqueue.choose_contact(same, open_)[0] == ("directory", "D2")

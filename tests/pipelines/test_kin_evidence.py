@@ -575,7 +575,8 @@ def test_a_death_registered_where_and_soon_after_they_were_last_recorded_living_
                            surnames=["DAY", "WHITE"], prob=0.9, sex="F",
                            born=dates.Interval(dates.day_number(date(1941, 10, 1)),
                                                dates.day_number(date(1942, 1, 31))))
-        person.addresses = [(2009, "directory", "DI1", "110 Cromwell Road", "Milton Keynes", "MK19 7WQ", 2008, 5.0)]
+        person.addresses = [kin.Address(2009, "directory", "DI1", "110 Cromwell Road", "Milton Keynes", "MK19 7WQ",
+                                        2008, 5.0)]
         tracer.found.append(person)
         tracer._deaths_where_last_seen([person])
         return person.deceased
@@ -609,8 +610,9 @@ def test_a_death_after_an_earlier_spell_is_theirs_when_the_later_spells_are_far_
         tracer = _tracer_with_deaths([_death("D1", "BAKER", "David George", "1954-07-20", 60, 2014, "Leicester")])
         person = kin.Found(relationship="maternal_grandfather", forenames="DAVID GEORGE", surnames=["BAKER"],
                            prob=0.9, sex="M", born=dates.interval_from_year(1955))
-        person.addresses = [(2011, "directory", "DI1", "29 Elm Grove", "Leicester", "LE6 6ET", 2008, 5.0),
-                            (2026, "directory", "DI2", "57 Lime Street", "Manchester", "M15 7BJ", 2024, later_weight)]
+        person.addresses = [
+            kin.Address(2011, "directory", "DI1", "29 Elm Grove", "Leicester", "LE6 6ET", 2008, 5.0),
+            kin.Address(2026, "directory", "DI2", "57 Lime Street", "Manchester", "M15 7BJ", 2024, later_weight)]
         tracer.found.append(person)
         tracer._deaths_where_last_seen([person])
         return person.deceased
