@@ -620,12 +620,12 @@ class Tracer:
         deaths = self.frames.get("death_index")
         if not (lived or born) or deaths is None or deaths.empty or pd.isna(rec["born_lo"]):
             return 1.0
+        swapped = dates.day_month_swapped(np.array([born.lo]))[0] if born is not None else np.nan
         if lived:
             at = self._block("death_index", [rec["surname"], *surnames])
         else:
             # Only a death giving that date (or its swap) can say anything: look those up by date.
-            on = [born.lo, dates.day_month_swapped(np.array([born.lo]))[0]]
-            at = self._deaths_born_on([int(d) for d in on if d == d])
+            at = self._deaths_born_on([int(d) for d in (born.lo, swapped) if d == d])
             at = at[_similar_mask(pd.Series(self._column("death_index", "surname")[at]), [rec["surname"], *surnames])]
         lo, hi = self._born["death_index"][0][at], self._born["death_index"][1][at]
         at = at[(hi - lo <= SHARP_BIRTH_DAYS) & (lo <= rec["born_hi"]) & (hi >= rec["born_lo"])]
@@ -645,7 +645,7 @@ class Tracer:
             exact = d_lo[d_hi == d_lo]
             if (exact == born.lo).any():
                 lr *= DIED_BORN_LR["same"]
-            elif (exact == dates.day_month_swapped(np.array([born.lo]))[0]).any():
+            elif (exact == swapped).any():
                 lr *= DIED_BORN_LR["swapped"]
         return lr
 
@@ -1133,13 +1133,15 @@ class Tracer:
 
     def housemates(self, person: Found) -> list[tuple[str, str]]:
         """(forenames, surname) of the other adults the directory lists at this person's addresses."""
-        frame = self.frames.get("directory")
+        return [occupant for row in self._own_directory(person)[:8] for occupant in self._occupants(row)]
+
+    def _occupants(self, row: int) -> list[tuple[str, str]]:
+        """(forenames, surname) of the other adults a directory entry lists at its address."""
         out = []
-        for row in self._own_directory(person)[:8]:
-            for other in str(frame.iloc[row]["others"] or "").split(";"):
-                fn, sn = names.split_full_name(other.strip())
-                if fn and sn:
-                    out.append((fn, sn))
+        for other in str(self._column("directory", "others")[row] or "").split(";"):
+            fn, sn = names.split_full_name(other.strip())
+            if fn and sn:
+                out.append((fn, sn))
         return out
 
     def parents_of(self, child: Found, side: str, prob: float,
@@ -1785,12 +1787,8 @@ class Tracer:
         """The directory entry lists the partner as another occupant (first forename and a surname of
         theirs agreeing: SANDRA M HUGHES for SANDRA MARY BARBER, married HUGHES)."""
         first = partner.forenames.split(" ")[0]
-        for other in str(self._column("directory", "others")[row] or "").split(";"):
-            fn, sn = names.split_full_name(other.strip())
-            if fn and sn and _same_first(fn.split(" ")[0], first) and any(similar_surnames(sn, x)
-                                                                            for x in partner.surnames):
-                return True
-        return False
+        return any(_same_first(fn.split(" ")[0], first) and any(similar_surnames(sn, x) for x in partner.surnames)
+                   for fn, sn in self._occupants(row))
 
     def _registered_fits(self, person: Found, frame: pd.DataFrame, scored: pd.DataFrame) -> np.ndarray:
         """`_registered_fit` for each scored entry (its forenames level says whether the names agree)."""
@@ -1859,14 +1857,9 @@ class Tracer:
             tokens = person.forenames.split(" ")
             # The first forename as each record of theirs gives it: a slip in the birth entry (JEAU) and
             # another in the death entry (JRAN) are each one slip from the marriage entry's JEAN.
-            forms = sorted(self._first_forms(person))
-            if len(forms) == 1:
-                def fits_first(first: str, t: str = forms[0]) -> bool:
-                    return _first_slip(t, first)
-            else:
-                def fits_first(first: str, forms: list[str] = forms) -> bool:
-                    return any(_first_slip(t, first) for t in forms)
-            rec = self._sole_death(person, np.flatnonzero(overlap), fits_first)
+            forms = self._first_forms(person)
+            rec = self._sole_death(person, np.flatnonzero(overlap),
+                                   lambda first, forms=forms: any(_first_slip(t, first) for t in forms))
             if rec is None:
                 continue  # none, or look-alikes the dates cannot tell apart
             # Look-alike deaths: those born then, times the chance their forenames agree as well (the
@@ -1893,7 +1886,7 @@ class Tracer:
             firsts = self._column(kind, "first") if kind in self.frames else None
             for row in person.rows.get(kind, []) if firsts is not None else []:
                 other = str(firsts[row] or "")
-                if other and (_first_slip(first, other) or _same_first(first, other)):
+                if other and _first_slip(first, other):
                     forms.add(other)
         return forms
 
@@ -2016,10 +2009,10 @@ class Tracer:
             def fits(rec: pd.Series, tokens: list[str] = tokens) -> bool:
                 return not _middles_differ(tokens, str(rec["forenames"] or "").split(" "))
 
+            theirs = self._block("death_index", person.surnames)
             rec = None
             for year, town, alive in self._spells_to_search(dated):
-                block = self._block("death_index", person.surnames)
-                block = block[(years[block] >= year) & (years[block] <= year + DIED_SOON_YEARS)]
+                block = theirs[(years[theirs] >= year) & (years[theirs] <= year + DIED_SOON_YEARS)]
                 if person.born is not None:
                     # After an earlier spell the later ones are a namesake's, and so may be the birth
                     # entry taken for them: born within two years.
