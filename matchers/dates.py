@@ -284,15 +284,7 @@ def _ymd(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def is_day_month_transposed(a: np.ndarray | int, b: np.ndarray | int) -> np.ndarray:
     """Elementwise: exact dates a, b are the same year with day and month swapped (3/7 vs 7/3)."""
-    a_arr = np.atleast_1d(np.asarray(a, dtype=float))
-    b_arr = np.atleast_1d(np.asarray(b, dtype=float))
-    ok = ~(np.isnan(a_arr) | np.isnan(b_arr))
-    out = np.zeros(a_arr.shape, dtype=bool)
-    if ok.any():
-        ya, ma, da = _ymd(a_arr[ok].astype("int64"))
-        yb, mb, db = _ymd(b_arr[ok].astype("int64"))
-        out[ok] = (ya == yb) & (ma == db) & (da == mb) & (ma != mb)
-    return out
+    return day_month_swapped(a) == np.atleast_1d(np.asarray(b, dtype=float))
 
 
 def day_month_swapped(days: np.ndarray) -> np.ndarray:

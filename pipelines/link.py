@@ -237,6 +237,11 @@ def forename_frequencies(frame: pd.DataFrame) -> dict[str, dict[str, float]]:
     return out
 
 
+def _gives_middle(forenames: np.ndarray) -> np.ndarray:
+    """Which forenames strings give more than one forename."""
+    return pd.Series(forenames, dtype=object).str.strip().str.contains(" ", regex=False).to_numpy(dtype=bool)
+
+
 def _forename_tf_weights(pairs: pd.DataFrame, w: np.ndarray, lv: np.ndarray, names: Sequence[str],
                          mu: Mapping[str, tuple[float, float]], tf: dict[str, dict[str, float]]) -> np.ndarray:
     """Exact forename agreement weighed by how common the name is (Splink's term-frequency adjustment):
@@ -255,10 +260,7 @@ def _forename_tf_weights(pairs: pd.DataFrame, w: np.ndarray, lv: np.ndarray, nam
         w[at] = np.log2(m / np.clip(u, 1e-4, 0.5))
         if level == "first_name_exact":
             # Both sides giving a middle name (or initial) that agrees: see MIDDLE_AGREES_BITS.
-            def gives_middle(values: np.ndarray) -> np.ndarray:
-                return pd.Series(values, dtype=object).str.strip().str.contains(" ", regex=False).to_numpy(dtype=bool)
-
-            both = gives_middle(pairs["forenames_l"].fillna("").astype(str).to_numpy()[at]) & gives_middle(right[at])
+            both = _gives_middle(pairs["forenames_l"].fillna("").astype(str).to_numpy()[at]) & _gives_middle(right[at])
             w[at] += np.where(both, MIDDLE_AGREES_BITS, 0.0)
     return w
 
