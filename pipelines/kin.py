@@ -105,6 +105,14 @@ DIED_THERE_LR = {"same_district": 20.0, "near": 5.0}
 # about 90 days in the entry's quarter: 0.9 of true pairs against 1 in 90), or with day and month
 # swapped (a case record's 1945-03-07 for 3 July: some 6% of such dates, against 1 in 90).
 DIED_BORN_LR = {"same": 80.0, "swapped": 5.0}
+# Records that say when they were made (a directory spell's first year), and the chance that a woman
+# whose family knows her by her married surname is recorded under her birth surname after the marriage.
+DATED_KINDS = frozenset({"directory", "company_officers", "case_records"})
+MAIDEN_AFTER_MARRIAGE = 0.25
+# A namesake birth entry whose person's death was registered under a later (married) surname of theirs,
+# giving a date of birth in the entry's quarter: against the women born under that surname with her first
+# forename then, the death's other possible owners.
+DIED_MARRIED_LR = 8.0
 # Of the dead, the share whose death was registered within DIED_SOON_YEARS of their last record giving
 # an address, near that address (records stop when a life does).
 DIED_SOON_YEARS, DIED_WHERE_LAST_SEEN = 3, 0.5
@@ -529,7 +537,7 @@ class Tracer:
         top = scored.iloc[0]
         p = float(top["probability"])
         exact = person.born if person.born is not None and person.born.lo == person.born.hi else None
-        if kin or lived or exact:
+        if kin or lived or exact or len(person.surnames) > len(surnames):
             top, p = self._with_family(scored, kin, lived, person.surnames, exact)
         if p < ACCEPT:
             return p
@@ -565,7 +573,8 @@ class Tracer:
         # exact date of birth and a namesake's months away) keep what tells them apart.
         odds = np.exp2(close["weight"].clip(upper=MAX_LOG_ODDS).to_numpy(dtype=float))
         evidence = np.array([self._family_evidence(births.iloc[int(r)], kin) *
-                             self._own_death(births.iloc[int(r)], lived, surnames, born) for r in close["row"]])
+                             self._own_death(births.iloc[int(r)], lived, surnames, born) *
+                             self._died_married(births.iloc[int(r)], surnames) for r in close["row"]])
         if not kin and (evidence == 1.0).all():
             return scored.iloc[0], float(scored.iloc[0]["probability"])  # nothing to weigh: the scorer's belief
         odds = odds * evidence
@@ -648,6 +657,30 @@ class Tracer:
             elif (exact == swapped).any():
                 lr *= DIED_BORN_LR["swapped"]
         return lr
+
+    def _died_married(self, rec: pd.Series, surnames: Sequence[str]) -> float:
+        """DIED_MARRIED_LR, shared among the rivals, when a woman's birth entry has a death under a later
+        surname of hers (first forename agreeing or a slip of it, middle names not differing, born
+        within the entry's quarter): of two MARGARET MARY SMITHs born in Basildon, the one a MSRGARET
+        MARY TAYYLOR's death was born with is the grandmother who married TAYLOR."""
+        later = [s for s in surnames if not similar_surnames(s, rec["surname"])]
+        if not later or rec["sex"] == "M" or pd.isna(rec["born_lo"]) or "death_index" not in self.frames:
+            return 1.0
+        tokens = str(rec["forenames"] or "").split(" ")
+        lo, hi = float(rec["born_lo"]), float(rec["born_hi"])
+
+        def agreeing(kind: str, sharp: bool) -> int:
+            at = self._block(kind, later)
+            at = at[_similar_mask(pd.Series(self._column(kind, "surname")[at]), later)]
+            a_lo, a_hi = self._born[kind][0][at], self._born[kind][1][at]
+            at = at[(a_lo <= hi) & (a_hi >= lo) & ((a_hi - a_lo <= SHARP_BIRTH_DAYS) | (not sharp))]
+            firsts, forenames = self._column(kind, "first"), self._column(kind, "forenames")
+            return sum(1 for r in at.tolist() if _first_slip(firsts[r], tokens[0])
+                       and not _middles_differ(tokens, str(forenames[r] or "").split(" ")))
+
+        if not agreeing("death_index", sharp=True):
+            return 1.0
+        return DIED_MARRIED_LR / (1.0 + agreeing("birth_index", sharp=False))
 
     def _deaths_born_on(self, days: list[int]) -> np.ndarray:
         """Positions of death entries giving one of these exact dates of birth."""
@@ -1159,11 +1192,7 @@ class Tracer:
                                           {child.birth_row} if child.birth_row is not None else set())
         mother = father = None
 
-        # A registered name (the marriage entry) is fuller than a remembered one ("Jill" for Gillian),
-        # when the two agree; otherwise the family's memory stands.
-        m_forenames = seed_m.forenames if seed_m else ""
-        if marriage and (not m_forenames or _same_first(marriage[0]["forenames"], m_forenames)):
-            m_forenames = marriage[0]["forenames"]
+        m_forenames = _fuller(marriage[0]["forenames"] if marriage else "", seed_m.forenames if seed_m else "")
         own_marriage = None
         if not m_forenames and seed_m and mmn:
             # Nobody remembers her forenames: her marriage from her maiden surname to the one the family uses.
@@ -1201,10 +1230,8 @@ class Tracer:
                                  generation=_shift(child.born, 14, 50))
             self.add(mother)
 
-        f_forenames = seed_f.forenames if seed_f else ""
-        if marriage and marriage[1] is not None and (
-                not f_forenames or _same_first(marriage[1]["forenames"], f_forenames)):
-            f_forenames = marriage[1]["forenames"]  # registered ("John Stephen"), fuller than remembered ("Jack")
+        f_forenames = _fuller(marriage[1]["forenames"] if marriage and marriage[1] is not None else "",
+                              seed_f.forenames if seed_f else "")  # "John Stephen" registered, "Jack" remembered
         f_surnames = [s for s in dict.fromkeys(
             ([surname] if surname and surname != mmn else []) + list(seed_f.surnames if seed_f else [])) if s]
         if not f_surnames and side == "child":
@@ -1761,7 +1788,18 @@ class Tracer:
                         weight = scored["weight"].to_numpy(dtype=float) + WITH_PARTNER_BITS * with_partner
                         scored = scored.assign(weight=weight, probability=1.0 / (1.0 + np.exp2(-weight)))
                         scored = scored.sort_values("probability", ascending=False, kind="stable")
+                if kind in DATED_KINDS:
+                    maiden = self._maiden_after_marriage(person, kind, scored["row"].to_numpy(dtype=int))
+                    if maiden.any():
+                        weight = scored["weight"].to_numpy(dtype=float) + np.log2(MAIDEN_AFTER_MARRIAGE) * maiden
+                        scored = scored.assign(weight=weight, probability=1.0 / (1.0 + np.exp2(-weight)))
+                        scored = scored.sort_values("probability", ascending=False, kind="stable")
                 scored = scored[(scored["probability"] >= ACCEPT) & self._forenames_in(scored, ATTACH_FORENAMES)]
+                sex = person.sex or guess_sex(person.forenames)
+                if sex in ("F", "M") and not scored.empty:
+                    # JACQUELINE's case records and directory spells are not JACK's, diminutive or not.
+                    other = "F" if sex == "M" else "M"
+                    scored = scored[self._column(kind, "sex")[scored["row"].to_numpy(dtype=int)] != other]
                 if kind in REGISTERED_KINDS and not scored.empty:
                     scored = scored[self._registered_fits(person, frame, scored)]
                 if kind == "probate" and not scored.empty:
@@ -1771,6 +1809,27 @@ class Tracer:
                                              scored["weight"].head(8), strict=True):
                     proposals.append((-float(prob), i, kind, int(row), float(weight)))
         return proposals
+
+    def _maiden_after_marriage(self, person: Found, kind: str, rows: np.ndarray) -> np.ndarray:
+        """Which of these records (positions) are under a woman's birth surname and dated after her
+        marriage to the surname the family knows her by now: PEGGY SMITH, a foster carer in 2022, is
+        unlikely to be the PEGGY TAYLOR née SMITH who married TAYLOR in 1968."""
+        seed = self._seeds_by_key.get(person.seed_person or "")
+        none = np.zeros(len(rows), dtype=bool)
+        if seed is None or not seed.surnames or person.sex != "F" or not person.birth_surname:
+            return none
+        now = seed.surnames[-1]
+        if similar_surnames(now, person.birth_surname):
+            return none
+        wed = [year for spouse, year in self._marriage_years(person).items() if similar_surnames(spouse, now)]
+        if not wed:
+            return none
+        surnames = self._column(kind, "surname")[rows]
+        since, year = (self._column(kind, c)[rows].astype(float) for c in ("first_seen", "year"))
+        years = np.where(np.isnan(since), year, since)
+        return np.array([year == year and year > min(wed) + 1 and similar_surnames(sn, person.birth_surname)
+                         and not similar_surnames(sn, now) for sn, year in zip(surnames, years, strict=True)],
+                        dtype=bool)
 
     def _couples_of(self, people: list[Found]) -> dict[int, Found]:
         """Each traced parent or grandparent's partner as the chain has them (mother and father, a side's
@@ -2207,6 +2266,19 @@ def _same_first(a: str, b: str) -> bool:
     """The first forenames are the same name or diminutives of each other."""
     x, y = (a or "").split(" ")[0], (b or "").split(" ")[0]
     return bool(x and y) and (x == y or names.are_nicknames(x, y))
+
+
+def _fuller(registered: str, remembered: str) -> str:
+    """The forenames to look someone up by: a registered name (a marriage entry) is fuller than a
+    remembered one ("Jill" for Gillian) when the two agree; when its first forename is a slip of the
+    remembered one (CAORLE PATRICIA for Carole), the remembered first forename and its middle names;
+    otherwise the family's memory stands."""
+    if not registered or not remembered or _same_first(registered, remembered):
+        return registered or remembered
+    first, *middles = registered.split(" ")
+    if _first_slip(first, remembered.split(" ")[0]):
+        return " ".join([remembered.split(" ")[0], *middles])
+    return remembered
 
 
 def _middles_differ(tokens: Sequence[str], theirs: Sequence[str]) -> bool:

@@ -238,8 +238,8 @@ def _tracer_with_deaths(records: list[tuple]) -> kin.Tracer:
 def _attached(records: list[tuple], forenames: str, surname: str, year: int) -> kin.Found:
     """A relative whose birth entry is among `records`, once their deaths and grants are attached."""
     tracer = _tracer_with_deaths(records)
-    person = kin.Found(relationship="maternal_uncle", forenames=forenames, surnames=[surname], prob=0.9,
-                       born=dates.interval_from_year(year), sex="M")
+    person = kin.Found(relationship="maternal_aunt" if guess_sex(forenames) == "F" else "maternal_uncle",
+                       forenames=forenames, surnames=[surname], prob=0.9, born=dates.interval_from_year(year))
     assert tracer.resolve_birth(person) >= kin.ACCEPT
     tracer.found.append(person)
     tracer._attach_global(tracer._propose_attachments([person]))
@@ -670,3 +670,97 @@ def test_a_death_entry_misread_from_print_is_found_by_the_date_of_birth() -> Non
     tracer.found.append(person)
     tracer._deaths_under_other_names([person])
     assert person.deceased
+
+
+def _directory(rid, full_name, town, first, last, others=""):  # noqa: ANN001, ANN202
+    return ("directory", "directory", rid, {
+        "full_name": full_name, "address": "18 Green Lane", "town": town, "postcode": "E6 6WL",
+        "first_seen_year": first, "last_seen_year": last, "age_band": None, "other_occupants": others})
+
+
+def test_a_womans_directory_spells_are_not_a_mans_whose_name_is_a_diminutive_of_hers() -> None:
+    # JACK is in the name lists as a diminutive of JACQUELINE; a boy born in 2003 is not her.
+    tracer = kin.Tracer(prepare.mentions([_directory("DI1", "Jacqueline May Taylor", "Homerton", 2024, 2026),
+                                          *_filler(300, "JONES", "WARD", "Leeds")]))
+    jack = kin.Found(relationship="maternal_cousin", forenames="JACK", surnames=["TAYLOR"], prob=0.9,
+                     born=dates.interval_from_iso("2003-01-10"))
+    jackie = kin.Found(relationship="maternal_aunt", forenames="JACKIE", surnames=["TAYLOR"], prob=0.9,
+                       born=dates.interval_from_year(1975))
+    for person in (jack, jackie):
+        tracer.found.append(person)
+        tracer._attach_global(tracer._propose_attachments([person]))
+    assert not jack.records
+    assert [rid for _, rid in jackie.records] == ["DI1"]
+
+
+def test_a_marriage_entry_with_a_slip_in_the_first_forename_still_gives_the_middle_names() -> None:
+    assert kin._fuller("CAORLE PATRICIA", "CAROLE") == "CAROLE PATRICIA"
+    assert kin._fuller("GILLIAN ROSE", "JILL") == "GILLIAN ROSE"
+    assert kin._fuller("SUSAN ROSE", "CAROLE") == "CAROLE"  # another woman's name: the family's memory stands
+    assert kin._fuller("", "CAROLE") == "CAROLE" and kin._fuller("SUSAN", "") == "SUSAN"
+
+
+def test_a_grandmothers_birth_entry_is_the_one_her_marriages_middle_name_gives() -> None:
+    # Two CAROLE ROSSes born in Islington in 1948 to a SMITH; she married HALL as CAORLE PATRICIA.
+    records = [_birth("G1", "ROSS", "Carole Mary", "SMITH", "Islington", "1948-08-01"),
+               _birth("G2", "ROSS", "Carole Patricia", "SMITH", "Islington", "1948-07-10"),
+               _marriage("W1", "ROSS", "Caorle Patricia", "HALL", "Islington", 1974),
+               _marriage("W2", "HALL", "Barry James", "ROSS", "Islington", 1974),
+               _birth("C1", "HALL", "Julie", "ROSS", "Islington", "1980-01-11"),
+               *_filler(300, "JONES", "WARD", "Leeds")]
+    tracer = kin.Tracer(prepare.mentions(records))
+    mother = kin.Found(relationship="mother", forenames="JULIE", surnames=["HALL"], prob=0.99,
+                       born=dates.interval_from_iso("1980-01-11"), sex="F")
+    assert tracer.resolve_birth(mother) >= kin.ACCEPT
+    seed = kin.SeedFacts(key="s2", relationship="maternal_grandmother", forenames="CAROLE", surnames=("ROSS", "HALL"),
+                         born=dates.interval_from_year(1956), remembered_age=70)
+    grandmother, _ = tracer.parents_of(mother, "maternal", 0.9, {"maternal_grandmother": seed})
+    assert grandmother.forenames == "CAROLE PATRICIA"
+    assert tracer.frames[B].iloc[grandmother.birth_row]["record_id"] == "G2"
+
+
+def _in_quarter(entry: tuple) -> tuple:
+    """A birth entry as the older indexes give it: the quarter, no month or date of birth."""
+    kind, source, rid, fields = entry
+    return kind, source, rid, {**fields, "month": None, "date_of_birth": None}
+
+
+def test_of_two_namesake_births_the_one_a_death_under_her_married_surname_was_born_in_is_hers() -> None:
+    # Two MARGARET MARY SMITHs born in Basildon; MSRGARET MARY TAYYLOR died giving a date of birth in
+    # one entry's quarter: that is the grandmother who married TAYLOR.
+    def entry(died_born: str) -> str:
+        records = [_in_quarter(_birth("G1", "SMITH", "Margaret Mary", "REID", "Basildon", "1940-02-01")),
+                   _in_quarter(_birth("G2", "SMITH", "Margaret Mary", "FRENCH", "Basildon", "1941-11-01")),
+                   _death("D1", "TAYYLOR", "Msrgaret Mary", died_born, 80, 2020, "Newham")]
+        tracer = _tracer_with_deaths([*records, *_filler(300, "JONES", "WARD", "Leeds")])
+        person = kin.Found(relationship="maternal_grandmother", forenames="MARGARET", surnames=["SMITH", "TAYLOR"],
+                           prob=0.9, sex="F", born=dates.Interval(dates.day_number(date(1938, 1, 1)),
+                                                                  dates.day_number(date(1956, 1, 1))))
+        assert tracer.resolve_birth(person, birth_surnames=["SMITH"]) >= kin.ACCEPT
+        return tracer.frames[B].iloc[person.birth_row]["record_id"]
+
+    assert entry("1940-02-14") == "G1"
+    assert entry("1941-11-20") == "G2"
+
+
+def test_a_record_under_her_birth_surname_after_she_married_is_unlikely_hers() -> None:
+    # The family knows her as PEGGY TAYLOR, née SMITH, married in 1968: a MARGARET SMITH in the
+    # directory from 2015 is someone else; one from 1965, before the marriage, may be her.
+    def attached(first_seen: int) -> list[str]:
+        records = [_marriage("W1", "SMITH", "Margaret Mary", "TAYLOR", "Basildon", 1968),
+                   _directory("DI1", "Margaret Smith", "Basildon", first_seen, first_seen + 3),
+                   # SMITH is common: many in the directory, so a forename and a surname link only just.
+                   *[_directory(f"DX{i}", f"Other{i} Smith", "Leeds", 2000, 2010) for i in range(60)],
+                   *_filler(300, "JONES", "WARD", "Leeds")]
+        tracer = kin.Tracer(prepare.mentions(records))
+        tracer._seeds_by_key = {"s3": kin.SeedFacts(key="s3", relationship="maternal_grandmother", forenames="PEGGY",
+                                                    surnames=("SMITH", "TAYLOR"))}
+        person = kin.Found(relationship="maternal_grandmother", forenames="MARGARET MARY", surnames=["SMITH", "TAYLOR"],
+                           prob=0.9, sex="F", born=dates.interval_from_year(1945), seed_person="s3")
+        tracer._claim(person, M, 0, 6.0)
+        tracer.found.append(person)
+        tracer._attach_global(tracer._propose_attachments([person]))
+        return [rid for source, rid in person.records if source == "directory"]
+
+    assert attached(1965) == ["DI1"]
+    assert attached(2015) == []
