@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from matchers import dates, names, places
@@ -133,6 +134,8 @@ MARRIED_SHARE = ((1970, 0.92), (1980, 0.88), (1990, 0.72), (2000, 0.6), (2010, 0
 # Deaths looked for by forenames and date of birth alone need a birth known to the quarter; a second
 # forename agreeing as well is shared by chance this often.
 SHARP_BIRTH_DAYS = 140
+# A first forename given by this many birth entries is a name in use, not a slip of one.
+COMMON_FORENAME = 5
 MIDDLE_NAME_CHANCE = 0.05
 # A child under the husband's surname born more than a year before the marriage: how much likelier for
 # another couple of those names.
@@ -333,6 +336,7 @@ class RecordIndex:
         self.born = {kind: (f["born_lo"].to_numpy(dtype=float), f["born_hi"].to_numpy(dtype=float))
                      for kind, f in self.frames.items()}
         self._columns: dict[tuple[str, str], np.ndarray] = {}
+        self._common_firsts: dict[str, int] | None = None
 
     def column(self, kind: str, name: str) -> np.ndarray:
         """One column of a kind's records as an array (numbers as floats, NaN unknown), built once: for
@@ -344,6 +348,14 @@ class RecordIndex:
             self._columns[key] = (values.to_numpy(dtype=float, na_value=np.nan) if numeric
                                   else values.fillna("").to_numpy(dtype=object))
         return self._columns[key]
+
+    def common_firsts(self) -> dict[str, int]:
+        """First forenames given by at least COMMON_FORENAME birth entries, with their counts (built once)."""
+        if self._common_firsts is None:
+            births = self.frames.get("birth_index")
+            counts = births["first"].value_counts() if births is not None else pd.Series(dtype=int)
+            self._common_firsts = {str(k): int(v) for k, v in counts[counts >= COMMON_FORENAME].items() if k}
+        return self._common_firsts
 
     @classmethod
     def of(cls, mentions: pd.DataFrame) -> RecordIndex:
@@ -373,6 +385,7 @@ class Tracer:
         self._place_cache = shared.place_cache
         self._born = shared.born
         self._column = shared.column
+        self._common_firsts = shared.common_firsts
         self.claimed: dict[str, set[int]] = {k: set() for k in self.frames}
         self.found: list[Found] = []
         self._hints: list[SeedFacts] = []
@@ -1941,6 +1954,14 @@ class Tracer:
         it as, when one slip or a diminutive away from it (a second spelling, not another name)."""
         first = person.forenames.split(" ")[0]
         forms = {first}
+        common = self._common_firsts()
+        if first not in common:
+            # A rare form one slip from a common forename is a slip of it (MCHELLE for MICHELLE, whose
+            # death entry has MICHLELE): the common one is the name the other records spell.
+            near = [name for name, _d, _k in process.extract(first, list(common), scorer=DamerauLevenshtein.distance,
+                                                             score_cutoff=1, limit=None) if _first_slip(first, name)]
+            if near:
+                forms.add(max(near, key=lambda name: (common[name], name)))
         for kind in ("marriage_index", "directory"):
             firsts = self._column(kind, "first") if kind in self.frames else None
             for row in person.rows.get(kind, []) if firsts is not None else []:

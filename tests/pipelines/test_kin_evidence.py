@@ -764,3 +764,20 @@ def test_a_record_under_her_birth_surname_after_she_married_is_unlikely_hers() -
 
     assert attached(1965) == ["DI1"]
     assert attached(2015) == []
+
+
+def test_a_rare_first_forename_one_slip_from_a_common_one_finds_a_death_with_another_slip() -> None:
+    # MCHELLE in the birth entry, MICHLELE in the death entry: each one slip from MICHELLE, a name in use.
+    def dead(in_use: int) -> bool:
+        michelles = [_birth(f"M{i}", "WOOD", f"Michelle {name}", "HILL", "Leeds", f"19{60 + i}-02-03")
+                     for i, name in enumerate(["Ann", "Jane", "Kay", "Lee", "May", "Rose"][:in_use])]
+        tracer = _tracer_with_deaths([_death("D1", "BROWN", "Michlele Sharon", "1973-09-25", 48, 2021, "Newham"),
+                                      *michelles])
+        person = kin.Found(relationship="paternal_aunt", forenames="MCHELLE SHARON", surnames=["BROWN"], prob=0.9,
+                           born=dates.interval_from_iso("1973-09-25"), sex="F")
+        tracer.found.append(person)
+        tracer._deaths_under_other_names([person])
+        return person.deceased
+
+    assert dead(kin.COMMON_FORENAME)
+    assert not dead(kin.COMMON_FORENAME - 1)  # MICHELLE seen too rarely to say MCHELLE is a slip of it
