@@ -586,8 +586,10 @@ class Tracer:
         # exact date of birth and a namesake's months away) keep what tells them apart.
         odds = np.exp2(close["weight"].clip(upper=MAX_LOG_ODDS).to_numpy(dtype=float))
         evidence = np.array([self._family_evidence(births.iloc[int(r)], kin) *
-                             self._own_death(births.iloc[int(r)], lived, surnames, born) *
-                             self._died_married(births.iloc[int(r)], surnames) for r in close["row"]])
+                             self._own_death(births.iloc[int(r)], lived, surnames, born) for r in close["row"]])
+        married = np.array([self._died_married(births.iloc[int(r)], surnames) for r in close["row"]])
+        if not (married == married[0]).all():
+            evidence = evidence * married  # the same for every close entry, it says nothing between them
         if not kin and (evidence == 1.0).all():
             return scored.iloc[0], float(scored.iloc[0]["probability"])  # nothing to weigh: the scorer's belief
         odds = odds * evidence
@@ -1808,11 +1810,8 @@ class Tracer:
                         scored = scored.assign(weight=weight, probability=1.0 / (1.0 + np.exp2(-weight)))
                         scored = scored.sort_values("probability", ascending=False, kind="stable")
                 scored = scored[(scored["probability"] >= ACCEPT) & self._forenames_in(scored, ATTACH_FORENAMES)]
-                sex = person.sex or guess_sex(person.forenames)
-                if sex in ("F", "M") and not scored.empty:
-                    # JACQUELINE's case records and directory spells are not JACK's, diminutive or not.
-                    other = "F" if sex == "M" else "M"
-                    scored = scored[self._column(kind, "sex")[scored["row"].to_numpy(dtype=int)] != other]
+                if not scored.empty:
+                    scored = scored[~self._other_sex(person, kind, scored["row"].to_numpy(dtype=int))]
                 if kind in REGISTERED_KINDS and not scored.empty:
                     scored = scored[self._registered_fits(person, frame, scored)]
                 if kind == "probate" and not scored.empty:
@@ -1822,6 +1821,20 @@ class Tracer:
                                              scored["weight"].head(8), strict=True):
                     proposals.append((-float(prob), i, kind, int(row), float(weight)))
         return proposals
+
+    def _other_sex(self, person: Found, kind: str, rows: np.ndarray) -> np.ndarray:
+        """Which records (positions) give a name at least as long as the person's first forename whose
+        sex is the other one: JACQUELINE's case records and directory spells are not JACK's, though the
+        name lists make JACK her diminutive. A shorter name is likely a pet name, and pet names are
+        read either way (SAL, LOU and CHARLIE for SARAH, LOUISE and CHARLOTTE); a slip of their own
+        name is theirs whatever its sex is guessed to be (MARK for a birth entry's MAK)."""
+        if person.sex not in ("F", "M") or not person.forenames:
+            return np.zeros(len(rows), dtype=bool)
+        own = person.forenames.split(" ")[0]
+        other = "F" if person.sex == "M" else "M"
+        firsts, sexes = self._column(kind, "first")[rows], self._column(kind, "sex")[rows]
+        return np.array([their == other and len(first) >= len(own) and not _spelling_slip(own, first)
+                         for first, their in zip(firsts, sexes, strict=True)], dtype=bool)
 
     def _maiden_after_marriage(self, person: Found, kind: str, rows: np.ndarray) -> np.ndarray:
         """Which of these records (positions) are under a woman's birth surname and dated after her
@@ -2313,8 +2326,13 @@ def _middles_differ(tokens: Sequence[str], theirs: Sequence[str]) -> bool:
 def _first_slip(a: str, b: str) -> bool:
     """One first forename written twice: the same, a diminutive, or a slip (PARTICIA, MIHCAEL, OHVIA
     for OLIVIA read from print)."""
-    return _same_first(a, b) or (bool(a and b) and min(len(a), len(b)) >= 4 and (
-        DamerauLevenshtein.distance(a, b) <= 1 or ocr_canonical(a) == ocr_canonical(b)))
+    return _same_first(a, b) or _spelling_slip(a, b)
+
+
+def _spelling_slip(a: str, b: str) -> bool:
+    """Two spellings of one name: one edit apart, or alike once misreadings of print are undone."""
+    return bool(a and b) and min(len(a), len(b)) >= 4 and (
+        DamerauLevenshtein.distance(a, b) <= 1 or ocr_canonical(a) == ocr_canonical(b))
 
 
 def _similar_mask(values: pd.Series, targets: Iterable[str]) -> np.ndarray:

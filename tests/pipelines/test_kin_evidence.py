@@ -683,9 +683,9 @@ def test_a_womans_directory_spells_are_not_a_mans_whose_name_is_a_diminutive_of_
     tracer = kin.Tracer(prepare.mentions([_directory("DI1", "Jacqueline May Taylor", "Homerton", 2024, 2026),
                                           *_filler(300, "JONES", "WARD", "Leeds")]))
     jack = kin.Found(relationship="maternal_cousin", forenames="JACK", surnames=["TAYLOR"], prob=0.9,
-                     born=dates.interval_from_iso("2003-01-10"))
+                     born=dates.interval_from_iso("2003-01-10"), sex="M")
     jackie = kin.Found(relationship="maternal_aunt", forenames="JACKIE", surnames=["TAYLOR"], prob=0.9,
-                       born=dates.interval_from_year(1975))
+                       born=dates.interval_from_year(1975), sex="F")
     for person in (jack, jackie):
         tracer.found.append(person)
         tracer._attach_global(tracer._propose_attachments([person]))
@@ -781,3 +781,14 @@ def test_a_rare_first_forename_one_slip_from_a_common_one_finds_a_death_with_ano
 
     assert dead(kin.COMMON_FORENAME)
     assert not dead(kin.COMMON_FORENAME - 1)  # MICHELLE seen too rarely to say MCHELLE is a slip of it
+
+
+def test_a_shorter_name_of_the_other_sex_is_read_as_a_pet_name() -> None:
+    # SAL in the directory leans male in the name lists, but for a SARAH it is her pet name.
+    tracer = kin.Tracer(prepare.mentions([_directory("DI1", "Sal Hill", "Willesden", 2024, 2025),
+                                          *_filler(300, "JONES", "WARD", "Leeds")]))
+    sarah = kin.Found(relationship="paternal_aunt", forenames="SARAH", surnames=["HILL"], prob=0.9,
+                      born=dates.interval_from_year(1984), sex="F")
+    tracer.found.append(sarah)
+    tracer._attach_global(tracer._propose_attachments([sarah]))
+    assert guess_sex("SAL") == "M" and [rid for _, rid in sarah.records] == ["DI1"]
