@@ -1799,16 +1799,10 @@ class Tracer:
                     liftable = scored["weight"].to_numpy(dtype=float) >= -WITH_PARTNER_BITS
                     with_partner = np.array([bool(up) and self._lives_with(int(r), partner)
                                              for r, up in zip(scored["row"], liftable, strict=True)], dtype=bool)
-                    if with_partner.any():
-                        weight = scored["weight"].to_numpy(dtype=float) + WITH_PARTNER_BITS * with_partner
-                        scored = scored.assign(weight=weight, probability=1.0 / (1.0 + np.exp2(-weight)))
-                        scored = scored.sort_values("probability", ascending=False, kind="stable")
+                    scored = _reweighted(scored, WITH_PARTNER_BITS * with_partner)
                 if kind in DATED_KINDS:
                     maiden = self._maiden_after_marriage(person, kind, scored["row"].to_numpy(dtype=int))
-                    if maiden.any():
-                        weight = scored["weight"].to_numpy(dtype=float) + np.log2(MAIDEN_AFTER_MARRIAGE) * maiden
-                        scored = scored.assign(weight=weight, probability=1.0 / (1.0 + np.exp2(-weight)))
-                        scored = scored.sort_values("probability", ascending=False, kind="stable")
+                    scored = _reweighted(scored, np.log2(MAIDEN_AFTER_MARRIAGE) * maiden)
                 scored = scored[(scored["probability"] >= ACCEPT) & self._forenames_in(scored, ATTACH_FORENAMES)]
                 if not scored.empty:
                     scored = scored[~self._other_sex(person, kind, scored["row"].to_numpy(dtype=int))]
@@ -1853,9 +1847,9 @@ class Tracer:
         surnames = self._column(kind, "surname")[rows]
         since, year = (self._column(kind, c)[rows].astype(float) for c in ("first_seen", "year"))
         years = np.where(np.isnan(since), year, since)
-        return np.array([year == year and year > min(wed) + 1 and similar_surnames(sn, person.birth_surname)
-                         and not similar_surnames(sn, now) for sn, year in zip(surnames, years, strict=True)],
-                        dtype=bool)
+        return np.array([made == made and made > min(wed) + 1 and similar_surnames(sn, person.birth_surname)
+                         and not similar_surnames(sn, now) for sn, made in zip(surnames, years, strict=True)],
+                        dtype=bool)  # made == made: not NaN
 
     def _couples_of(self, people: list[Found]) -> dict[int, Found]:
         """Each traced parent or grandparent's partner as the chain has them (mother and father, a side's
@@ -1972,7 +1966,7 @@ class Tracer:
             # A rare form one slip from a common forename is a slip of it (MCHELLE for MICHELLE, whose
             # death entry has MICHLELE): the common one is the name the other records spell.
             near = [name for name, _d, _k in process.extract(first, list(common), scorer=DamerauLevenshtein.distance,
-                                                             score_cutoff=1, limit=None) if _first_slip(first, name)]
+                                                             score_cutoff=1, limit=None) if _spelling_slip(first, name)]
             if near:
                 forms.add(max(near, key=lambda name: (common[name], name)))
         for kind in ("marriage_index", "directory"):
@@ -2300,6 +2294,15 @@ def _same_first(a: str, b: str) -> bool:
     """The first forenames are the same name or diminutives of each other."""
     x, y = (a or "").split(" ")[0], (b or "").split(" ")[0]
     return bool(x and y) and (x == y or names.are_nicknames(x, y))
+
+
+def _reweighted(scored: pd.DataFrame, bits: np.ndarray) -> pd.DataFrame:
+    """Scored records with `bits` added to their link weights, probabilities and order to match."""
+    if not bits.any():
+        return scored
+    weight = scored["weight"].to_numpy(dtype=float) + bits
+    scored = scored.assign(weight=weight, probability=1.0 / (1.0 + np.exp2(-weight)))
+    return scored.sort_values("probability", ascending=False, kind="stable")
 
 
 def _fuller(registered: str, remembered: str) -> str:
