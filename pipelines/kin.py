@@ -397,6 +397,7 @@ class Tracer:
         self._corrections: dict[str, str | None] = {}
         self._couples: dict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = {}
         self._notes: dict[int, dict[str, float]] = {}  # per birth row, from the last children_of* call
+        self._under_later: dict[tuple, np.ndarray] = {}  # (kind, later surnames) -> positions (_died_married)
         self._deaths_near: dict[str, float] = {}  # town -> share of all deaths registered within 15 km
         self._death_dobs: tuple[np.ndarray, np.ndarray] | None = None  # exact dates of birth, sorted; rows
 
@@ -684,18 +685,24 @@ class Tracer:
         tokens = str(rec["forenames"] or "").split(" ")
         lo, hi = float(rec["born_lo"]), float(rec["born_hi"])
 
-        def agreeing(kind: str, sharp: bool) -> int:
-            at = self._block(kind, later)
-            at = at[_similar_mask(pd.Series(self._column(kind, "surname")[at]), later)]
-            a_lo, a_hi = self._born[kind][0][at], self._born[kind][1][at]
-            at = at[(a_lo <= hi) & (a_hi >= lo) & ((a_hi - a_lo <= SHARP_BIRTH_DAYS) | (not sharp))]
+        def agreeing(kind: str) -> int:
+            key = (kind, tuple(later))
+            if key not in self._under_later:
+                # Once per person, not per entry: the block of a common married surname is large.
+                at = self._block(kind, later)
+                at = at[_similar_mask(pd.Series(self._column(kind, "surname")[at]), later)]
+                if kind == "death_index":
+                    at = at[self._born[kind][1][at] - self._born[kind][0][at] <= SHARP_BIRTH_DAYS]
+                self._under_later[key] = at
+            at = self._under_later[key]
+            at = at[(self._born[kind][0][at] <= hi) & (self._born[kind][1][at] >= lo)]
             firsts, forenames = self._column(kind, "first"), self._column(kind, "forenames")
             return sum(1 for r in at.tolist() if _first_slip(firsts[r], tokens[0])
                        and not _middles_differ(tokens, str(forenames[r] or "").split(" ")))
 
-        if not agreeing("death_index", sharp=True):
+        if not agreeing("death_index"):
             return 1.0
-        return DIED_MARRIED_LR / (1.0 + agreeing("birth_index", sharp=False))
+        return DIED_MARRIED_LR / (1.0 + agreeing("birth_index"))
 
     def _deaths_born_on(self, days: list[int]) -> np.ndarray:
         """Positions of death entries giving one of these exact dates of birth."""
@@ -1838,18 +1845,16 @@ class Tracer:
         none = np.zeros(len(rows), dtype=bool)
         if seed is None or not seed.surnames or person.sex != "F" or not person.birth_surname:
             return none
-        now = seed.surnames[-1]
-        if similar_surnames(now, person.birth_surname):
+        now, maiden = seed.surnames[-1], person.birth_surname
+        if similar_surnames(now, maiden):
             return none
         wed = [year for spouse, year in self._marriage_years(person).items() if similar_surnames(spouse, now)]
-        if not wed:
+        if not wed or not len(rows):
             return none
-        surnames = self._column(kind, "surname")[rows]
         since, year = (self._column(kind, c)[rows].astype(float) for c in ("first_seen", "year"))
-        years = np.where(np.isnan(since), year, since)
-        return np.array([made == made and made > min(wed) + 1 and similar_surnames(sn, person.birth_surname)
-                         and not similar_surnames(sn, now) for sn, made in zip(surnames, years, strict=True)],
-                        dtype=bool)  # made == made: not NaN
+        later = np.where(np.isnan(since), year, since) > min(wed) + 1  # NaN compares False
+        surnames = pd.Series(self._column(kind, "surname")[rows])
+        return later & _similar_mask(surnames, [maiden]) & ~_similar_mask(surnames, [now])
 
     def _couples_of(self, people: list[Found]) -> dict[int, Found]:
         """Each traced parent or grandparent's partner as the chain has them (mother and father, a side's
