@@ -117,6 +117,7 @@ DIED_MARRIED_LR = 8.0
 # Of the dead, the share whose death was registered within DIED_SOON_YEARS of their last record giving
 # an address, near that address (records stop when a life does).
 DIED_SOON_YEARS, DIED_WHERE_LAST_SEEN = 3, 0.5
+BORN_WHERE_LIVED_LR = {"same_district": 6.0, "near": 2.0, "region": 1.0, "far": 0.5}
 MARRIAGE_PLACE_LR = {"same_district": 8.0, "near": 1.5, "region": 0.8, "far": 0.3}
 # Share of index entries whose surname is mistyped or spelt as a variant (HUTNER, SMYTH for SMITH).
 SPELLING_SLIP = 0.05
@@ -588,9 +589,15 @@ class Tracer:
         odds = np.exp2(close["weight"].clip(upper=MAX_LOG_ODDS).to_numpy(dtype=float))
         evidence = np.array([self._family_evidence(births.iloc[int(r)], kin) *
                              self._own_death(births.iloc[int(r)], lived, surnames, born) for r in close["row"]])
+        # The query weighs the first place remembered; the others say where they may have been born. This
+        # and a death under a married surname weigh only when they differ between the close entries (the
+        # same for all, they say nothing between them).
+        born_near = self._place_ratio(births.iloc[close["row"].to_numpy(dtype=int)], lived[1:],
+                                      table=BORN_WHERE_LIVED_LR)
         married = np.array([self._died_married(births.iloc[int(r)], surnames) for r in close["row"]])
-        if not (married == married[0]).all():
-            evidence = evidence * married  # the same for every close entry, it says nothing between them
+        for factor in (born_near, married):
+            if not (factor == factor[0]).all():
+                evidence = evidence * factor
         if not kin and (evidence == 1.0).all():
             return scored.iloc[0], float(scored.iloc[0]["probability"])  # nothing to weigh: the scorer's belief
         odds = odds * evidence

@@ -792,3 +792,23 @@ def test_a_shorter_name_of_the_other_sex_is_read_as_a_pet_name() -> None:
     tracer.found.append(sarah)
     tracer._attach_global(tracer._propose_attachments([sarah]))
     assert guess_sex("SAL") == "M" and [rid for _, rid in sarah.records] == ["DI1"]
+
+
+def test_of_two_namesake_births_the_one_near_another_place_they_lived_is_theirs() -> None:
+    # Two DARREN NICHOLAS PARRYs born a year apart; the father is remembered in Sheffield (2015-2018)
+    # and in Clapton, in Hackney, where one of them was born.
+    def birth_entry(places: tuple[str, ...]) -> str | None:
+        records = [_birth("F1", "PARRY", "Darren Nicholas", "SMITTH", "Stockport", "1984-04-05"),
+                   _birth("F2", "PARRY", "Darren Nicholas", "GRIFFITHS", "Hackney", "1985-02-01"),
+                   *_filler(300, "JONES", "WARD", "Leeds")]
+        tracer = kin.Tracer(prepare.mentions(records))
+        born = dates.Interval(dates.day_number(date(1982, 1, 1)), dates.day_number(date(1987, 1, 1)))
+        seed = kin.SeedFacts(key="s2", relationship="father", forenames="DARREN", surnames=("PARRY",), born=born,
+                             places=places)
+        person = kin.Found(relationship="father", forenames="DARREN", surnames=["PARRY"], prob=0.9, born=seed.born,
+                           sex="M")
+        tracer._resolve_parent(person, 0.9, seed, False)
+        return None if person.birth_row is None else tracer.frames[B].iloc[person.birth_row]["record_id"]
+
+    assert birth_entry(("Sheffield", "Clapton")) == "F2"
+    assert birth_entry(("Sheffield", "Stockport")) == "F1"
