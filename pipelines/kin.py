@@ -405,8 +405,9 @@ class Tracer:
     # ---- small helpers -------------------------------------------------------------------------
     def _forenames_in(self, scored: pd.DataFrame, allowed: frozenset[str]) -> pd.Series:
         """Rows whose forenames level is one of `allowed` (by name, so level order may change)."""
-        level_names = self.model.comparisons[0].level_names()
-        return scored["lv_forenames"].map(lambda lv: lv >= 0 and level_names[lv] in allowed)
+        ok = np.array([name in allowed for name in self.model.comparisons[0].level_names()], dtype=bool)
+        lv = scored["lv_forenames"].to_numpy(dtype=int)
+        return pd.Series((lv >= 0) & ok[np.clip(lv, 0, None)], index=scored.index)
 
     def _place(self, name: str) -> dict[str, object]:
         if name not in self._place_cache:
