@@ -584,18 +584,18 @@ class Tracer:
         close = pd.concat([scored[scored["probability"] >= 0.15], agree]).drop_duplicates("row").head(4)
         if close.empty:
             return scored.iloc[0], float(scored.iloc[0]["probability"])
-        births = self.frames["birth_index"]
+        entries = self.frames["birth_index"].iloc[close["row"].to_numpy(dtype=int)]
+        recs = [rec for _, rec in entries.iterrows()]
         # Odds from the link weight (log2 odds), not a rounded probability: two near-certain entries (an
         # exact date of birth and a namesake's months away) keep what tells them apart.
         odds = np.exp2(close["weight"].clip(upper=MAX_LOG_ODDS).to_numpy(dtype=float))
-        evidence = np.array([self._family_evidence(births.iloc[int(r)], kin) *
-                             self._own_death(births.iloc[int(r)], lived, surnames, born) for r in close["row"]])
+        evidence = np.array([self._family_evidence(rec, kin) * self._own_death(rec, lived, surnames, born)
+                             for rec in recs])
         # The query weighs the first place remembered; the others say where they may have been born. This
         # and a death under a married surname weigh only when they differ between the close entries (the
         # same for all, they say nothing between them).
-        born_near = self._place_ratio(births.iloc[close["row"].to_numpy(dtype=int)], lived[1:],
-                                      table=BORN_WHERE_LIVED_LR)
-        married = np.array([self._died_married(births.iloc[int(r)], surnames) for r in close["row"]])
+        born_near = self._place_ratio(entries, lived[1:], table=BORN_WHERE_LIVED_LR)
+        married = np.array([self._died_married(rec, surnames) for rec in recs])
         for factor in (born_near, married):
             if not (factor == factor[0]).all():
                 evidence = evidence * factor
@@ -662,10 +662,7 @@ class Tracer:
             at = at[_similar_mask(pd.Series(self._column("death_index", "surname")[at]), [rec["surname"], *surnames])]
         lo, hi = self._born["death_index"][0][at], self._born["death_index"][1][at]
         at = at[(hi - lo <= SHARP_BIRTH_DAYS) & (lo <= rec["born_hi"]) & (hi >= rec["born_lo"])]
-        tokens = str(rec["forenames"] or "").split(" ")
-        firsts, forenames = self._column("death_index", "first"), self._column("death_index", "forenames")
-        at = np.array([r for r in at.tolist() if _same_first(firsts[r], tokens[0])
-                       and not _middles_differ(tokens, forenames[r].split(" "))], dtype=int)
+        at = np.array(self._named_alike("death_index", at, str(rec["forenames"] or ""), _same_first), dtype=int)
         if not len(at):
             return 1.0
         lr = 1.0
@@ -690,7 +687,6 @@ class Tracer:
         later = [s for s in surnames if not similar_surnames(s, rec["surname"])]
         if not later or rec["sex"] == "M" or pd.isna(rec["born_lo"]) or "death_index" not in self.frames:
             return 1.0
-        tokens = str(rec["forenames"] or "").split(" ")
         lo, hi = float(rec["born_lo"]), float(rec["born_hi"])
 
         def agreeing(kind: str) -> int:
@@ -704,13 +700,20 @@ class Tracer:
                 self._under_later[key] = at
             at = self._under_later[key]
             at = at[(self._born[kind][0][at] <= hi) & (self._born[kind][1][at] >= lo)]
-            firsts, forenames = self._column(kind, "first"), self._column(kind, "forenames")
-            return sum(1 for r in at.tolist() if _first_slip(firsts[r], tokens[0])
-                       and not _middles_differ(tokens, str(forenames[r] or "").split(" ")))
+            return len(self._named_alike(kind, at, str(rec["forenames"] or ""), _first_slip))
 
         if not agreeing("death_index"):
             return 1.0
         return DIED_MARRIED_LR / (1.0 + agreeing("birth_index"))
+
+    def _named_alike(self, kind: str, rows: np.ndarray, forenames: str,
+                     first_fits: Callable[[str, str], bool]) -> list[int]:
+        """The records among `rows` (positions) whose first forename `first_fits` the first of
+        `forenames` and whose middle names do not differ from its."""
+        tokens = forenames.split(" ")
+        firsts, theirs = self._column(kind, "first"), self._column(kind, "forenames")
+        return [r for r in rows.tolist() if first_fits(firsts[r], tokens[0])
+                and not _middles_differ(tokens, str(theirs[r] or "").split(" "))]
 
     def _deaths_born_on(self, days: list[int]) -> np.ndarray:
         """Positions of death entries giving one of these exact dates of birth."""
@@ -1798,6 +1801,7 @@ class Tracer:
         position = {id(person): i for i, person in enumerate(self.found)}
         people = [p for p in people if p.forenames and p.surnames]
         partners = self._couples_of(people)
+        married_as = {id(p): self._married_as(p) for p in people}
         proposals: list[tuple[float, int, str, int, float]] = []
         for kind in ATTACHED_KINDS:
             frame = self.frames.get(kind)
@@ -1815,8 +1819,9 @@ class Tracer:
                     with_partner = np.array([bool(up) and self._lives_with(int(r), partner)
                                              for r, up in zip(scored["row"], liftable, strict=True)], dtype=bool)
                     scored = _reweighted(scored, WITH_PARTNER_BITS * with_partner)
-                if kind in DATED_KINDS:
-                    maiden = self._maiden_after_marriage(person, kind, scored["row"].to_numpy(dtype=int))
+                if kind in DATED_KINDS and married_as[id(person)] is not None:
+                    maiden = self._maiden_after_marriage(married_as[id(person)], kind,
+                                                         scored["row"].to_numpy(dtype=int))
                     scored = _reweighted(scored, np.log2(MAIDEN_AFTER_MARRIAGE) * maiden)
                 scored = scored[(scored["probability"] >= ACCEPT) & self._forenames_in(scored, ATTACH_FORENAMES)]
                 if not scored.empty:
@@ -1845,22 +1850,25 @@ class Tracer:
         return np.array([their == other and len(first) >= len(own) and not _spelling_slip(own, first)
                          for first, their in zip(firsts, sexes, strict=True)], dtype=bool)
 
-    def _maiden_after_marriage(self, person: Found, kind: str, rows: np.ndarray) -> np.ndarray:
-        """Which of these records (positions) are under a woman's birth surname and dated after her
-        marriage to the surname the family knows her by now: PEGGY SMITH, a foster carer in 2022, is
-        unlikely to be the PEGGY TAYLOR née SMITH who married TAYLOR in 1968."""
+    def _married_as(self, person: Found) -> tuple[str, str, int] | None:
+        """A woman's birth surname, the other surname the family knows her by now, and the year she
+        married into it (her marriage found); None when any is unknown."""
         seed = self._seeds_by_key.get(person.seed_person or "")
-        none = np.zeros(len(rows), dtype=bool)
         if seed is None or not seed.surnames or person.sex != "F" or not person.birth_surname:
-            return none
+            return None
         now, maiden = seed.surnames[-1], person.birth_surname
         if similar_surnames(now, maiden):
-            return none
+            return None
         wed = [year for spouse, year in self._marriage_years(person).items() if similar_surnames(spouse, now)]
-        if not wed or not len(rows):
-            return none
+        return (maiden, now, min(wed)) if wed else None
+
+    def _maiden_after_marriage(self, married_as: tuple[str, str, int], kind: str, rows: np.ndarray) -> np.ndarray:
+        """Which of these records (positions) are under a woman's birth surname and dated after her
+        marriage to the surname the family knows her by now (`_married_as`): PEGGY SMITH, a foster carer
+        in 2022, is unlikely to be the PEGGY TAYLOR née SMITH who married TAYLOR in 1968."""
+        maiden, now, wed = married_as
         since, year = (self._column(kind, c)[rows].astype(float) for c in ("first_seen", "year"))
-        later = np.where(np.isnan(since), year, since) > min(wed) + 1  # NaN compares False
+        later = np.where(np.isnan(since), year, since) > wed + 1  # NaN compares False
         surnames = pd.Series(self._column(kind, "surname")[rows])
         return later & _similar_mask(surnames, [maiden]) & ~_similar_mask(surnames, [now])
 

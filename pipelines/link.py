@@ -280,10 +280,10 @@ def score(model: LinkModel, levels: pd.DataFrame, prior: float | np.ndarray,
         w = np.where(lv >= 0, table[np.clip(lv, 0, None)], 0.0)
         names = comparison.level_names()
         if pairs is not None and comparison.field == "birth_date":
-            for level, default in (("overlap", 0.33), ("swapped_in_range", 0.015)):
+            for level in ("overlap", "swapped_in_range"):
                 at = lv == names.index(level) if level in names else np.zeros(len(lv), dtype=bool)
                 if at.any():
-                    m = model.mu.get("birth_date", {}).get(level, (default, 0.05))[0]
+                    m = model.mu.get("birth_date", {}).get(level, DEFAULT_MU["birth_date"][level])[0]
                     w = np.where(at, interval_overlap_weights(pairs, m), w)
         if pairs is not None and tf is not None and comparison.field == "forenames":
             w = _forename_tf_weights(pairs, w, lv, names, model.mu.get("forenames", {}), tf)
