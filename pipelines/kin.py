@@ -1257,8 +1257,11 @@ class Tracer:
                                     f"({rec['surname']} to {rec['spouse']}, {rec['year']})")
                 if rec["spouse"] not in mother.surnames:
                     mother.surnames.append(rec["spouse"])
-            # Her birth entry is under the maiden surname her child's entry gives, when it gives one.
-            self._resolve_parent(mother, prob, seed_m, bool(marriage), birth_surnames=[mmn] if mmn else None,
+            # Her birth entry is under the maiden surname her child's entry gives, when it gives one, or
+            # under the family's spelling of it when the two are one slip apart (BRWN registered for the
+            # child, BROWN remembered, BROWU at her own birth: two edits from the child's entry).
+            born_as = [mmn, *(s for s in maiden[1:] if similar_surnames(s, mmn))] if mmn else None
+            self._resolve_parent(mother, prob, seed_m, bool(marriage), birth_surnames=born_as,
                                  kin=self._side_kin(seeds, "maternal") if side == "child" else (),
                                  generation=_shift(child.born, 14, 50))
             self.add(mother)
@@ -1282,7 +1285,7 @@ class Tracer:
                 father.born = _intersect(father.born, _interval(marriage[1]["born_lo"], marriage[1]["born_hi"]))
             self._resolve_parent(father, prob, seed_f, bool(marriage),
                                  kin=self._side_kin(seeds, "paternal") if side == "child" else (),
-                                 generation=_shift(child.born, 15, 65))
+                                 generation=_shift(child.born, 15, 65), partner=mother)
             # Nameless and his birth entry not found: nothing to look for him by.
             if father.forenames:
                 self.add(father)
@@ -1366,8 +1369,11 @@ class Tracer:
 
     def _resolve_parent(self, parent: Found, prob: float, seed: SeedFacts | None, married: bool,
                         birth_surnames: list[str] | None = None, kin: tuple[SeedFacts, ...] = (),
-                        generation: dates.Interval | None = None) -> None:
-        """A parent's birth entry; belief in them rests on it, on the marriage and on the family's memory."""
+                        generation: dates.Interval | None = None, partner: Found | None = None) -> None:
+        """A parent's birth entry; belief in them rests on it, on the marriage and on the family's memory.
+
+        `partner` is the child's other parent: a directory spell at an address they share gives this
+        parent's age and fuller forenames when the birth entry is not found by what the family remembers."""
         if not parent.forenames and not _dated(seed):
             # Nameless and no date of birth to find them by: a surname and a year pick a look-alike.
             parent.prob = prob * 0.3
@@ -1396,10 +1402,33 @@ class Tracer:
                                    lived=lived)
             if p < ACCEPT:
                 parent.born = narrowed
+        spell = self._spell_with(parent, partner) if p < ACCEPT and partner is not None else None
+        if spell is not None:
+            # Living with the other parent ("Stephen Anthony Wilkinson", 35-39, with Stacey L Bell): that
+            # spell's forenames and age band, as a remembered name and age would be.
+            rec = self.frames["directory"].iloc[spell]
+            remembered, unknown = parent.forenames, parent.born
+            parent.forenames = _fuller(str(rec["forenames"]), parent.forenames)
+            parent.born = _intersect(_interval(rec["born_lo"], rec["born_hi"]), parent.born)
+            p = self.resolve_birth(parent, mask=mask, place=place or str(rec["place"]),
+                                   birth_surnames=birth_surnames, kin=kin, lived=lived)
+            if p < ACCEPT:
+                parent.forenames, parent.born = remembered, unknown
         if p >= ACCEPT:
             parent.prob = prob * (0.55 + 0.45 * p)
         else:
             parent.prob = prob * (0.5 if married or seed else 0.3)
+
+    def _spell_with(self, person: Found, partner: Found) -> int | None:
+        """The person's likeliest directory spell that lists the partner at the same address."""
+        if not partner.forenames or not partner.surnames:
+            return None
+        first = partner.forenames.split(" ")[0]
+        for row in self._own_directory(person)[:8]:
+            for fn, sn in self._occupants(row):
+                if _first_slip(fn.split(" ")[0], first) and any(similar_surnames(sn, s) for s in partner.surnames):
+                    return row
+        return None
 
     def _household_mother(self, child: Found, mmn: str) -> str:
         """Forenames of the child's mother from the child's directory households (see parents_of)."""
@@ -1723,11 +1752,16 @@ class Tracer:
             first_hint = hint.forenames.split(" ")[0]
             if first_have and first_hint != first_have and not names.are_nicknames(first_have, first_hint):
                 continue  # a different person under the same word (e.g. a step-parent): leave it
+            # The authority's date of birth narrows what the family remembers ("about 48", a year) when the
+            # two agree; when they do not, the record may be a namesake child's relative and the family's
+            # memory stands.
+            born = _intersect(have.born, hint.born)
             seeds[hint.relationship] = SeedFacts(
                 key=have.key, relationship=have.relationship,
                 forenames=have.forenames if len(have.forenames) >= len(hint.forenames) else hint.forenames,
                 surnames=tuple(dict.fromkeys([*have.surnames, *hint.surnames])),
-                born=have.born or hint.born, places=have.places or hint.places, sex=have.sex or hint.sex,
+                born=born, places=have.places or hint.places, sex=have.sex or hint.sex,
+                remembered_age=have.remembered_age if born == have.born else None,
             )
         return seeds
 

@@ -672,10 +672,10 @@ def test_a_death_entry_misread_from_print_is_found_by_the_date_of_birth() -> Non
     assert person.deceased
 
 
-def _directory(rid, full_name, town, first, last, others=""):  # noqa: ANN001, ANN202
+def _directory(rid, full_name, town, first, last, others="", age_band=None):  # noqa: ANN001, ANN202
     return ("directory", "directory", rid, {
         "full_name": full_name, "address": "18 Green Lane", "town": town, "postcode": "E6 6WL",
-        "first_seen_year": first, "last_seen_year": last, "age_band": None, "other_occupants": others})
+        "first_seen_year": first, "last_seen_year": last, "age_band": age_band, "other_occupants": others})
 
 
 def test_a_womans_directory_spells_are_not_a_mans_whose_name_is_a_diminutive_of_hers() -> None:
@@ -812,3 +812,72 @@ def test_of_two_namesake_births_the_one_near_another_place_they_lived_is_theirs(
 
     assert birth_entry(("Sheffield", "Clapton")) == "F2"
     assert birth_entry(("Sheffield", "Stockport")) == "F1"
+
+
+def test_a_mothers_birth_entry_is_looked_for_under_the_familys_spelling_of_a_misspelt_maiden_surname() -> None:
+    # The child's entry gives the maiden surname as BRWN; the family remembers BROWN; her own entry is
+    # misspelt BROWU, two edits from BRWN, so a search under the child's entry's spelling alone misses it.
+    records = [_birth("C1", "SMITH", "Jessica Jean", "BRWN", "Ipswich", "2014-04-24"),
+               _birth("K1", "BROWU", "Kelly", "BENNETT", "Croydon", "1972-05-08"),
+               *_filler(40, "BROWN", "GREEN", "Leeds"), *_filler(300, "JONES", "WARD", "Leeds")]
+
+    def birth_entry(remembered: tuple[str, ...]) -> str | None:
+        tracer = kin.Tracer(prepare.mentions(records))
+        child = kin.Found(relationship="child", forenames="JESSICA JEAN", surnames=["SMITH"], prob=1.0,
+                          born=dates.interval_from_iso("2014-04-24"), sex="F")
+        assert tracer.resolve_birth(child, place="Ipswich") >= kin.ACCEPT
+        seed = kin.SeedFacts(key="s1", relationship="mother", forenames="KELLY", surnames=remembered,
+                             born=dates.interval_from_iso("1972-05-08"), sex="F")
+        mother, _ = tracer.parents_of(child, "child", 0.98, {"mother": seed})
+        return None if mother.birth_row is None else tracer.frames[B].iloc[mother.birth_row]["record_id"]
+
+    assert birth_entry(("BROWN", "SMITH")) == "K1"
+    assert birth_entry(("SMITH",)) is None  # nothing but the child's entry's spelling to search under
+
+
+def test_a_fathers_birth_entry_is_found_by_the_name_and_age_a_spell_with_the_mother_gives() -> None:
+    # The authority knows only "Stephen WILKINSON"; a directory spell lists Stephen Anthony Wilkinson,
+    # 35-39, with the mother at the address. Among many WILKINSONs, that narrows him to one entry.
+    spell = _directory("DI1", "Stephen Anthony Wilkinson", "Birmingham", 2022, 2026, "Stacey L BELL", "35-39")
+    records = [_birth("S1", "WILKINSON", "Stephen Anthony", "PAYNE", "Liverpool", "1987-04-30"),
+               _birth("S2", "WILKINSON", "Stephen John", "JONES", "Carlisle", "1962-08-02"),
+               _birth("S3", "WILKINSON", "Stephen Paul", "KING", "Derby", "1975-01-19"),
+               *_filler(60, "WILKINSON", "HALL", "Leeds"), *_filler(300, "JONES", "WARD", "Leeds")]
+    child_born = dates.interval_from_iso("2020-08-30")
+
+    def birth_entry(*more: tuple) -> str | None:
+        tracer = kin.Tracer(prepare.mentions([*records, *more]))
+        mother = kin.Found(relationship="mother", forenames="STACEY LORRAINE", surnames=["BELL"], prob=0.99,
+                           born=dates.interval_from_iso("1986-08-11"), sex="F")
+        generation = kin._shift(child_born, 15, 65)
+        father = kin.Found(relationship="father", forenames="STEPHEN", surnames=["WILKINSON"], prob=0.9,
+                           born=generation, sex="M")
+        tracer._resolve_parent(father, 0.9, None, False, generation=generation, partner=mother)
+        return None if father.birth_row is None else tracer.frames[B].iloc[father.birth_row]["record_id"]
+
+    assert birth_entry(spell) == "S1"
+    assert birth_entry() is None  # three STEPHEN WILKINSONs of an age to be his father: any could be him
+    # A spell with another woman says nothing of him.
+    assert birth_entry(_directory("DI1", "Stephen Anthony Wilkinson", "Birmingham", 2022, 2026, "Joanne KING",
+                                  "35-39")) is None
+
+
+def test_a_case_records_date_of_birth_narrows_a_remembered_age_it_agrees_with() -> None:
+    # "Rob, about 48": the authority's record of the father gives 25 May 1981, inside the remembered
+    # years. A record whose date is far outside them is of someone else (a namesake child's father).
+    tracer = kin.Tracer(prepare.mentions(_filler(30, "SMITH", "JONES")))
+    child = kin.SeedFacts(key="child", relationship="child", forenames="HARRY", surnames=("SMITH",))
+    remembered = dates.Interval(dates.day_number(date(1967, 12, 1)), dates.day_number(date(1981, 11, 30)))
+    father = kin.SeedFacts(key="s2", relationship="father", forenames="ROB", born=remembered, remembered_age=48)
+    case = kin.CaseFacts(reference="LL-1", child=child, people=(father,))
+
+    def merged(dob: str) -> kin.SeedFacts:
+        hint = kin.SeedFacts(key="cr:CR1", relationship="father", forenames="ROBERT", surnames=("SMITH",),
+                             born=dates.interval_from_iso(dob))
+        return tracer._merged_seeds(case, [hint])["father"]
+
+    agreed = merged("1981-05-25")
+    assert agreed.born == dates.interval_from_iso("1981-05-25") and agreed.remembered_age is None
+    assert agreed.surnames == ("SMITH",) and agreed.key == "s2"
+    apart = merged("1985-08-01")
+    assert apart.born == remembered and apart.remembered_age == 48
