@@ -338,6 +338,7 @@ class RecordIndex:
                      for kind, f in self.frames.items()}
         self._columns: dict[tuple[str, str], np.ndarray] = {}
         self._common_firsts: dict[str, int] | None = None
+        self._listing: dict[tuple[str, str], np.ndarray] | None = None
 
     def column(self, kind: str, name: str) -> np.ndarray:
         """One column of a kind's records as an array (numbers as floats, NaN unknown), built once: for
@@ -357,6 +358,24 @@ class RecordIndex:
             counts = births["first"].value_counts() if births is not None else pd.Series(dtype=int)
             self._common_firsts = {str(k): int(v) for k, v in counts[counts >= COMMON_FORENAME].items() if k}
         return self._common_firsts
+
+    def listing(self, first: str, surname: str) -> np.ndarray:
+        """Directory rows that list, among the other occupants, someone of this first forename whose
+        surname sounds like this one (built once, on first use)."""
+        if self._listing is None:
+            frame = self.frames.get("directory")
+            self._listing = {}
+            if frame is not None and len(frame):
+                occupants = frame["others"].fillna("").str.split(";").explode().str.strip().str.upper()
+                occupants = occupants[occupants.str.contains(" ", regex=False)]
+                words = occupants.str.split()
+                firsts = words.str[0].map({x: names.normalise_forenames(x) for x in words.str[0].unique()})
+                lasts = words.str[-1]
+                keys = lasts.map({x: names.phonetic(names.normalise_surname(x), "nysiis") for x in lasts.unique()})
+                grouped = pd.Series(occupants.index.to_numpy(dtype=int)).groupby(
+                    [firsts.to_numpy(), keys.to_numpy()])
+                self._listing = {k: np.unique(v.to_numpy()) for k, v in grouped}
+        return self._listing.get((first, names.phonetic(surname, "nysiis")), np.zeros(0, dtype=int))
 
     @classmethod
     def of(cls, mentions: pd.DataFrame) -> RecordIndex:
@@ -387,6 +406,7 @@ class Tracer:
         self._born = shared.born
         self._column = shared.column
         self._common_firsts = shared.common_firsts
+        self._listing = shared.listing
         self.claimed: dict[str, set[int]] = {k: set() for k in self.frames}
         self.found: list[Found] = []
         self._hints: list[SeedFacts] = []
@@ -1201,6 +1221,21 @@ class Tracer:
         """(forenames, surname) of the other adults the directory lists at this person's addresses."""
         return [occupant for row in self._own_directory(person)[:8] for occupant in self._occupants(row)]
 
+    def _listed_with(self, person: Found) -> list[tuple[str, str]]:
+        """(forenames, surname) of the people whose directory entries list this person living with them
+        (a directory lists one occupant by name and the others with them: she may be only ever the other)."""
+        if "directory" not in self.frames or not person.forenames:
+            return []
+        first = person.forenames.split(" ")[0]
+        forenames, surnames = self._column("directory", "forenames"), self._column("directory", "surname")
+        out = []
+        for surname in dict.fromkeys(person.surnames):
+            rows = self._listing(first, surname)
+            out += [(forenames[r], surnames[r]) for r in rows.tolist()
+                    if any(similar_surnames(sn, surname) for fn, sn in self._occupants(r)
+                           if fn.split(" ")[0] == first)]
+        return out
+
     def _occupants(self, row: int) -> list[tuple[str, str]]:
         """(forenames, surname) of the other adults a directory entry lists at its address."""
         out = []
@@ -1491,7 +1526,7 @@ class Tracer:
         name fits what is known (the child's surname, the forenames the family remembers)."""
         want_first = forenames.split(" ")[0] if forenames else ""
         counts: dict[tuple[str, str], int] = {}
-        for fn, sn in self.housemates(mother):
+        for fn, sn in [*self.housemates(mother), *self._listed_with(mother)]:
             if guess_sex(fn) == "F":
                 continue
             if surnames and not any(similar_surnames(sn, s) for s in surnames):

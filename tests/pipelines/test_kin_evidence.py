@@ -881,3 +881,26 @@ def test_a_case_records_date_of_birth_narrows_a_remembered_age_it_agrees_with() 
     assert agreed.surnames == ("SMITH",) and agreed.key == "s2"
     apart = merged("1985-08-01")
     assert apart.born == remembered and apart.remembered_age == 48
+
+
+def test_a_father_nobody_named_is_the_man_whose_directory_entries_list_the_mother_living_with_him() -> None:
+    # The child is a KNIGHT; nobody remembers the father. The mother's own entries name nobody with her,
+    # but Paul N KNIGHT's list "Claire Edwards" at his address.
+    records = [_birth("P1", "KNIGHT", "Paul Nicholas", "WARREN", "Bournemouth", "1982-06-20"),
+               _directory("DI1", "Claire Edwards", "Southampton", 1999, 2003),
+               *_filler(300, "JONES", "WARD", "Leeds")]
+    child = kin.Found(relationship="child", forenames="JESSICA", surnames=["KNIGHT"], prob=1.0,
+                      born=dates.interval_from_iso("2007-01-28"), sex="F")
+    mother = kin.Found(relationship="mother", forenames="CLAIRE", surnames=["EDWARDS"], prob=0.99,
+                       born=dates.interval_from_iso("1982-09-13"), sex="F")
+
+    def father(*spells: tuple) -> tuple[str, list[str]]:
+        tracer = kin.Tracer(prepare.mentions([*records, *spells]))
+        return tracer._household_father(mother, child, "", ["KNIGHT"])
+
+    def his_spell(with_him: str) -> tuple:
+        return _directory("DI2", "Paul N KNIGHT", "Southampton", 2001, 2005, with_him)
+
+    assert father(his_spell("Claire Edwards")) == ("PAUL N", ["KNIGHT"])
+    assert father(his_spell("Claire Smith")) == ("", ["KNIGHT"])
+    assert father(his_spell("Joanne Edwards")) == ("", ["KNIGHT"])
