@@ -2041,6 +2041,14 @@ class Tracer:
             forms = self._first_forms(person)
             rec = self._sole_death(person, np.flatnonzero(overlap),
                                    lambda first, forms=forms: any(_first_slip(t, first) for t in forms))
+            if rec is None and len(tokens) > 1:
+                # A slip in a first forename too short for `_spelling_slip` (JHN DENNIS for JOHN DENNIS):
+                # one edit, when the middle names are the same.
+                rec = self._sole_death(
+                    person, np.flatnonzero(overlap),
+                    lambda first, forms=forms: any(DamerauLevenshtein.distance(t, first, score_cutoff=1) <= 1
+                                                   for t in forms),
+                    fits=lambda r, middles=tokens[1:]: r["forenames"].split(" ")[1:] == middles)
             if rec is None:
                 continue  # none, or look-alikes the dates cannot tell apart
             # Look-alike deaths: those born then, times the chance their forenames agree as well (the

@@ -904,3 +904,20 @@ def test_a_father_nobody_named_is_the_man_whose_directory_entries_list_the_mothe
     assert father(his_spell("Claire Edwards")) == ("PAUL N", ["KNIGHT"])
     assert father(his_spell("Claire Smith")) == ("", ["KNIGHT"])
     assert father(his_spell("Joanne Edwards")) == ("", ["KNIGHT"])
+
+
+def test_a_slip_in_a_short_first_forename_is_read_as_one_when_the_middle_names_are_the_same() -> None:
+    # JOHN DENNIS EVANS, born January 1934 (his entry gives the quarter); the death entry has JHN DENNIS
+    # and his date of birth. JHN is too short for a slip on its own; with the same middle name it is one.
+    def dead(death_forenames: str) -> bool:
+        tracer = _tracer_with_deaths([_death("D1", "EVANS", death_forenames, "1934-01-18", 66, 2000)])
+        quarter = dates.Interval(dates.day_number(date(1934, 1, 1)), dates.day_number(date(1934, 3, 31)))
+        person = kin.Found(relationship="maternal_grandfather", forenames="JOHN DENNIS", surnames=["EVANS"],
+                           prob=0.9, born=quarter, sex="M")
+        tracer.found.append(person)
+        tracer._deaths_under_other_names([person])
+        return person.deceased
+
+    assert dead("Jhn Dennis")
+    assert not dead("Jhn Derek")  # another middle name: another man
+    assert not dead("Paul Dennis")  # another first forename: another man
