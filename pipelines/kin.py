@@ -371,8 +371,7 @@ class RecordIndex:
         if frame is None or not len(frame):
             return {}
         rows, firsts, lasts = [], [], []
-        others = frame["others"].fillna("")
-        for row, text in zip(range(len(frame)), others.tolist(), strict=True):
+        for row, text in enumerate(frame["others"].fillna("").tolist()):
             if not text:
                 continue
             for occupant in text.split(";"):
@@ -1470,12 +1469,8 @@ class Tracer:
         """The person's likeliest directory spell that lists the partner at the same address."""
         if not partner.forenames or not partner.surnames:
             return None
-        first = partner.forenames.split(" ")[0]
-        for row in self._own_directory(person)[:8]:
-            for fn, sn in self._occupants(row):
-                if _first_slip(fn.split(" ")[0], first) and any(similar_surnames(sn, s) for s in partner.surnames):
-                    return row
-        return None
+        return next((row for row in self._own_directory(person)[:8] if self._lives_with(row, partner, _first_slip)),
+                    None)
 
     def _household_mother(self, child: Found, mmn: str) -> str:
         """Forenames of the child's mother from the child's directory households (see parents_of)."""
@@ -1964,11 +1959,13 @@ class Tracer:
                 out[id(person)] = by_role[other]
         return out
 
-    def _lives_with(self, row: int, partner: Found) -> bool:
+    def _lives_with(self, row: int, partner: Found, first_fits: Callable[[str, str], bool] | None = None) -> bool:
         """The directory entry lists the partner as another occupant (first forename and a surname of
-        theirs agreeing: SANDRA M HUGHES for SANDRA MARY BARBER, married HUGHES)."""
+        theirs agreeing: SANDRA M HUGHES for SANDRA MARY BARBER, married HUGHES). `first_fits` says when
+        two first forenames agree (by default `_same_first`: the same, or a diminutive)."""
+        first_fits = first_fits or _same_first
         first = partner.forenames.split(" ")[0]
-        return any(_same_first(fn.split(" ")[0], first) and any(similar_surnames(sn, x) for x in partner.surnames)
+        return any(first_fits(fn.split(" ")[0], first) and any(similar_surnames(sn, x) for x in partner.surnames)
                    for fn, sn in self._occupants(row))
 
     def _registered_fits(self, person: Found, frame: pd.DataFrame, scored: pd.DataFrame) -> np.ndarray:
@@ -2039,13 +2036,14 @@ class Tracer:
             # The first forename as each record of theirs gives it: a slip in the birth entry (JEAU) and
             # another in the death entry (JRAN) are each one slip from the marriage entry's JEAN.
             forms = self._first_forms(person)
-            rec = self._sole_death(person, np.flatnonzero(overlap),
+            born_then = np.flatnonzero(overlap)
+            rec = self._sole_death(person, born_then,
                                    lambda first, forms=forms: any(_first_slip(t, first) for t in forms))
             if rec is None and len(tokens) > 1:
                 # A slip in a first forename too short for `_spelling_slip` (JHN DENNIS for JOHN DENNIS):
                 # one edit, when the middle names are the same.
                 rec = self._sole_death(
-                    person, np.flatnonzero(overlap),
+                    person, born_then,
                     lambda first, forms=forms: any(DamerauLevenshtein.distance(t, first, score_cutoff=1) <= 1
                                                    for t in forms),
                     fits=lambda r, middles=tokens[1:]: r["forenames"].split(" ")[1:] == middles)
