@@ -420,7 +420,7 @@ class Tracer:
         self._listing = shared.listing
         self.claimed: dict[str, set[int]] = {k: set() for k in self.frames}
         self.found: list[Found] = []
-        self._hints: list[SeedFacts] = []
+        self._to_match: list[SeedFacts] = []  # seed people and case-record relatives (trace)
         self._seeds_by_key: dict[str, SeedFacts] = {}
         self._child: SeedFacts | None = None
         self._full_siblings: list[SeedFacts] = []
@@ -1204,7 +1204,21 @@ class Tracer:
         if rows:
             years, where = self._column("directory", "year"), self._column("directory", "place")
             spots += [where[r] for r in rows if until is None or np.isnan(years[r]) or years[r] <= until]
-        return [s for s in dict.fromkeys(spots) if s]
+        return [s for s in dict.fromkeys([*spots, *self._remembered_places(person)]) if s]
+
+    def _remembered_places(self, person: Found) -> list[str]:
+        """Where the family, or the authority's records, remember a traced person living: the places of
+        the seed person matched to them, or of a seed of their relationship, first forename and surname
+        (an aunt's or uncle's seed is matched to them only at the end, but their children are sought
+        before: an uncle remembered in Milton Keynes has his children registered there)."""
+        out = []
+        for seed in self._to_match:
+            alike = _compatible(person.relationship, seed.relationship) and \
+                _same_first(person.forenames, seed.forenames) and \
+                any(similar_surnames(a, b) for a in seed.surnames for b in person.surnames)
+            if seed.places and (seed.key == person.seed_person or alike):
+                out += seed.places
+        return out
 
     def _own_directory(self, person: Found) -> list[int]:
         """Directory rows that are probably this person's, best first (claimed or not: a look, no claim)."""
@@ -1561,9 +1575,11 @@ class Tracer:
         self._full_siblings = [p for p in case.people if p.relationship in ("sister", "brother", "sibling")
                                and p.forenames and p.surnames]
         hints = self.case_record_seeds(case)
-        seeds = self._merged_seeds(case, hints)
-        # Case-record relatives not merged into a seed are matched or looked for like seeds.
-        self._hints = [h for h in hints if seeds.get(h.relationship) is not h]
+        seeds, folded = self._merged_seeds(case, hints)
+        # Who is matched to the traced at the end, or looked for: each seed person with what the case
+        # records add to them, and each case-record relative not folded into one.
+        merged = {s.key: s for s in seeds.values()}
+        self._to_match = [*(merged.get(s.key, s) for s in case.people), *(h for h in hints if h.key not in folded)]
         if p_child:
             mother, father = self.parents_of(child, "child", 0.98 * (0.6 + 0.4 * p_child), seeds)
         else:
@@ -1782,9 +1798,11 @@ class Tracer:
             ))
         return out
 
-    def _merged_seeds(self, case: CaseFacts, extra: list[SeedFacts]) -> dict[str, SeedFacts]:
-        """One seed per relationship: the family's seed, with gaps filled from case records."""
+    def _merged_seeds(self, case: CaseFacts, extra: list[SeedFacts]) -> tuple[dict[str, SeedFacts], set[str]]:
+        """One seed per relationship: the family's seed, with gaps filled from case records; and the keys
+        of the case-record relatives folded into a seed (the same person: not a second one to look for)."""
         seeds: dict[str, SeedFacts] = {s.relationship: s for s in case.people}
+        folded: set[str] = set()
         for hint in extra:
             have = seeds.get(hint.relationship)
             if have is None:
@@ -1798,6 +1816,7 @@ class Tracer:
             # two agree; when they do not, the record may be a namesake child's relative and the family's
             # memory stands.
             born = _intersect(have.born, hint.born)
+            folded.add(hint.key)
             seeds[hint.relationship] = SeedFacts(
                 key=have.key, relationship=have.relationship,
                 forenames=have.forenames if len(have.forenames) >= len(hint.forenames) else hint.forenames,
@@ -1805,7 +1824,7 @@ class Tracer:
                 born=born, places=have.places or hint.places, sex=have.sex or hint.sex,
                 remembered_age=have.remembered_age if born == have.born else None,
             )
-        return seeds
+        return seeds, folded
 
     def _from_seeds_only(self, case: CaseFacts, seeds: dict[str, SeedFacts]) -> tuple[Found | None, Found | None]:
         out = []
@@ -1826,7 +1845,7 @@ class Tracer:
         """Match seed people to traced persons; look for those no chain reached."""
         from tracing.vocabulary import FAMILY_RELATIONSHIPS
 
-        for seed in [*case.people, *self._hints]:
+        for seed in self._to_match:
             from_records = seed.key.startswith("cr:")
             relationship = seed.relationship
             if relationship in ("sibling", "half_sibling"):
@@ -1837,6 +1856,11 @@ class Tracer:
                     match.seed_person = seed.key
                 # The family's memory (or the authority's records) corroborates the chain.
                 match.prob = 1 - (1 - match.prob) * (0.5 if not from_records else 0.7)
+                if relationship.startswith("half_") and match.relationship in ("sister", "brother"):
+                    # A brother whose birth entry shares the child's surname and mother may still have
+                    # another father: those who know say so (the reverse, "my sister", is how families
+                    # speak of half-sisters too).
+                    match.relationship = "half_" + match.relationship
                 continue
             if relationship not in FAMILY_RELATIONSHIPS or not seed.forenames or not seed.surnames:
                 continue

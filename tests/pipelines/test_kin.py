@@ -190,3 +190,20 @@ def test_no_contact_is_offered_when_two_directory_spells_put_them_at_two_address
     same = person((2026, "D1", 2019, 4.0), (2026, "D2", 2024, 4.0))
     same.addresses[1] = same.addresses[0]._replace(record_id="D2")
     assert enqueue.choose_contact(same, open_)[0] == ("directory", "D2")
+
+
+def test_a_half_brother_the_family_and_the_case_records_name_is_the_brother_traced_not_a_second_one() -> None:
+    # Thomas's birth entry shares the child's surname and mother, so the chain reads him as a full
+    # brother; the family remember him as a half-brother and so does the authority's record of him (with
+    # his date of birth). One candidate, under the word of those who know, with the record attached.
+    record = ("case_records", "case_records", "CR1", {
+        "surname": "HUNTER", "forenames": "Thomas", "date_of_birth": "2004-02-11",
+        "relationship_to_subject": "half brother", "subject_name": "Mason HUNTER", "address": "4 Elm Road",
+        "town": "Stratford", "postcode": "E15 1AA", "recorded_on": "2021-03-01"})
+    case = _case()
+    half = kin.SeedFacts(key="s4", relationship="half_brother", forenames="THOMAS", surnames=("HUNTER",), sex="M")
+    case = kin.CaseFacts(reference=case.reference, child=case.child, people=(*case.people, half))
+    found = kin.trace_case(case, prepare.mentions([*RECORDS, record]))
+    (thomas,) = [p for p in found if p.forenames.startswith("THOMAS")]
+    assert thomas.relationship == "half_brother" and thomas.seed_person == "s4"
+    assert {"B2", "CR1"} <= _records(thomas)

@@ -874,7 +874,7 @@ def test_a_case_records_date_of_birth_narrows_a_remembered_age_it_agrees_with() 
     def merged(dob: str) -> kin.SeedFacts:
         hint = kin.SeedFacts(key="cr:CR1", relationship="father", forenames="ROBERT", surnames=("SMITH",),
                              born=dates.interval_from_iso(dob))
-        return tracer._merged_seeds(case, [hint])["father"]
+        return tracer._merged_seeds(case, [hint])[0]["father"]
 
     agreed = merged("1981-05-25")
     assert agreed.born == dates.interval_from_iso("1981-05-25") and agreed.remembered_age is None
@@ -921,3 +921,38 @@ def test_a_slip_in_a_short_first_forename_is_read_as_one_when_the_middle_names_a
     assert dead("Jhn Dennis")
     assert not dead("Jhn Derek")  # another middle name: another man
     assert not dead("Paul Dennis")  # another first forename: another man
+
+
+def test_an_uncles_children_are_looked_for_where_the_family_remember_him() -> None:
+    # Lee WILLIAMS married a JONES: two WILLIAMS/JONES sibships, one in Milton Keynes, one in Oldham, and
+    # nothing of his own records in either. The family remember Lee in Milton Keynes.
+    records = [_birth("L1", "WILLIAMS", "Lee", "GRAY", "Carlisle", "1979-12-19"),
+               _marriage("M1", "WILLIAMS", "Lee", "JONES", "Carlisle", 2000),
+               *[_birth(f"K{i}", "WILLIAMS", f"Keynes{i}", "JONES", "Milton Keynes", f"200{1 + 2 * i}-04-02")
+                 for i in range(3)],
+               *[_birth(f"O{i}", "WILLIAMS", f"Oldham{i}", "JONES", "Oldham", f"200{2 + 2 * i}-08-24")
+                 for i in range(3)],
+               *_filler(40, "WILLIAMS", "SMITH", "Leeds"), *_filler(40, "HUGHES", "JONES", "Leeds")]
+    seed = kin.SeedFacts(key="s3", relationship="maternal_uncle", forenames="LEE", surnames=("WILLIAMS",),
+                         places=("Milton Keynes",), sex="M")
+
+    def cousins(remembered: list[kin.SeedFacts]) -> dict[str, float]:
+        tracer = kin.Tracer(prepare.mentions(records))
+        tracer._to_match = remembered
+        uncle = kin.Found(relationship="maternal_uncle", forenames="LEE", surnames=["WILLIAMS"], prob=0.8,
+                          born=dates.interval_from_iso("1979-12-19"), sex="M")
+        tracer.resolve_birth(uncle)
+        tracer.marriages(uncle)
+        pending: list[kin.ChildProposal] = []
+        tracer._cousins(uncle, "maternal", pending)
+        ids = tracer.frames[B]["record_id"]
+        return {ids.iloc[c.row]: c.belief for c in pending if c.route == "wife"}
+
+    where = cousins([seed])
+    assert min(where[f"K{i}"] for i in range(3)) > 2 * max(where.get(f"O{i}", 0.0) for i in range(3))
+    unknown = cousins([])
+    assert max(unknown.values()) < 1.5 * min(unknown.values())  # nothing tells the two families apart
+    # A remembered uncle of another name says nothing of this one.
+    other = cousins([kin.SeedFacts(key="s3", relationship="maternal_uncle", forenames="MARK",
+                                   surnames=("WILLIAMS",), places=("Milton Keynes",), sex="M")])
+    assert other == unknown
