@@ -74,6 +74,8 @@ PARTNER_ROLE = {"mother": "father", "father": "mother",
 UNIQUE_ROLES = frozenset({"mother", "father", "maternal_grandmother", "maternal_grandfather",
                           "paternal_grandmother", "paternal_grandfather"})
 NONE_OF_THESE = 3.0  # weight of "none of these births is hers" against the near families
+NAMED_ROUTES = frozenset({"couple", "married_name", "wife"})  # a couple the marriage index names
+UNNAMED_ROUTES = frozenset({"unnamed_partner", "unnamed_father"})  # a partner no record names
 FLOOR = 0.03  # below this belief a traced relative is not kept (nor claims records)
 ATTACH_FLOOR = 0.08  # below this belief a traced person's other records are not looked for
 ATTACH_MOST = 60  # nor beyond the likeliest this many (a queue shows 50)
@@ -1163,9 +1165,12 @@ class Tracer:
         """Give each proposed birth entry to its strongest reading, strongest first."""
         found = []
         births = self.frames["birth_index"]
+        # A birth a named couple explains (an aunt's marriage to a JAMES) is not given to a partner
+        # nobody named (the mother's, by a JAMES the records never show her with), however near.
+        named = {prop.row for prop in proposals if prop.route in NAMED_ROUTES}
         for prop in sorted(proposals, key=lambda c: (-c.belief, c.row)):
             row, p = prop.row, prop.p
-            if row in self.claimed["birth_index"]:
+            if row in self.claimed["birth_index"] or (prop.route in UNNAMED_ROUTES and row in named):
                 continue
             rec = births.iloc[row]
             person = Found(relationship=prop.relationship, forenames=rec["forenames"], surnames=[rec["surname"]],

@@ -956,3 +956,23 @@ def test_an_uncles_children_are_looked_for_where_the_family_remember_him() -> No
     other = cousins([kin.SeedFacts(key="s3", relationship="maternal_uncle", forenames="MARK",
                                    surnames=("WILLIAMS",), places=("Milton Keynes",), sex="M")])
     assert other == unknown
+
+
+def test_a_birth_an_aunts_marriage_explains_is_her_childs_not_the_mothers_by_a_partner_nobody_named() -> None:
+    # Tyler JAMES, mother's maiden surname HEATH, born near the mother: her son by a JAMES nobody has
+    # named, or the son of her sister Lauren HEATH, whose marriage to a JAMES is in the index.
+    records = [_birth("J1", "JAMES", "Tyler", "HEATH", "Gillingham", "2018-05-10"), *_filler(20, "JAMES", "WARD")]
+
+    def taken(*readings: tuple[str, str, float]) -> str:
+        tracer = kin.Tracer(prepare.mentions(records))
+        row = int(np.flatnonzero(tracer.frames[B]["record_id"] == "J1")[0])
+        (child,) = tracer.take_children([kin.ChildProposal(belief, row, 0.9, relationship, "HEATH", False, route)
+                                         for relationship, route, belief in readings])
+        return child.relationship
+
+    half = ("half_brother", "unnamed_partner", 0.6)
+    assert taken(half, ("maternal_cousin", "married_name", 0.5)) == "maternal_cousin"
+    assert taken(half) == "half_brother"
+    # A partner the directory shows her with is a named partner: the stronger reading still wins.
+    assert taken(("half_brother", "household_partner", 0.6), ("maternal_cousin", "married_name", 0.5)) == \
+        "half_brother"
