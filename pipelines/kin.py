@@ -1251,6 +1251,16 @@ class Tracer:
         """(forenames, surname) of the other adults the directory lists at this person's addresses."""
         return [occupant for row in self._own_directory(person)[:8] for occupant in self._occupants(row)]
 
+    def _together_since(self, person: Found, partner: str) -> int | None:
+        """The first year the directory lists someone of the partner's surname at this person's address;
+        None when that is the directory's own first year (they may have lived together before it began)."""
+        first_seen = self._column("directory", "first_seen").astype(float) if "directory" in self.frames else None
+        rows = [r for r in self._own_directory(person)[:8] if any(sn == partner for _, sn in self._occupants(r))]
+        if first_seen is None or not rows:
+            return None
+        since = float(np.nanmin(first_seen[rows]))
+        return None if np.isnan(since) or since <= np.nanmin(first_seen) else int(since)
+
     def _listed_with(self, person: Found) -> list[tuple[str, str]]:
         """(forenames, surname) of the people whose directory entries list this person living with them
         (a directory lists one occupant by name and the others with them: she may be only ever the other)."""
@@ -1701,9 +1711,11 @@ class Tracer:
                                "wife", pending, maiden_too=False, married=None if pd.isna(year) else int(year))
             wife_keys = set(self._keys(wives))
             for partner in dict.fromkeys(p for p in partners if names.phonetic(p, "nysiis") not in wife_keys):
-                # A partner he never married: children under his surname or hers, her surname as maiden name.
+                # A partner he never married: children under his surname or hers, her surname as maiden name,
+                # mostly born once they lived together (hers from before are another father's).
                 self.family_of(parent.surnames[:1], partner, parent.born, "cousin", side,
-                               parent.prob * STEP_DECAY * 0.85, set(), near, home, "household_partner", pending)
+                               parent.prob * STEP_DECAY * 0.85, set(), near, home, "household_partner", pending,
+                               married=self._together_since(parent, partner))
             unnamed = self.children_of_father(parent.birth_surname, parent.born, near, wives)
             self._children_found(unnamed, "cousin", side, parent.prob * STEP_DECAY * 0.6, "", home,
                                  "unnamed_father", pending)

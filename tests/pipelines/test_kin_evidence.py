@@ -976,3 +976,28 @@ def test_a_birth_an_aunts_marriage_explains_is_her_childs_not_the_mothers_by_a_p
     # A partner the directory shows her with is a named partner: the stronger reading still wins.
     assert taken(("half_brother", "household_partner", 0.6), ("maternal_cousin", "married_name", 0.5)) == \
         "half_brother"
+
+
+def test_an_uncles_partners_children_from_before_they_lived_together_are_less_likely_his() -> None:
+    # Dean POWELL has lived with Jade CLARK since 2010. Alfie CLARK (2005) and Mason CLARK (2012) are
+    # both registered under her surname, a common one: Mason, born while they lived together, is likelier
+    # Dean's son.
+    def beliefs(first_seen: int) -> dict[str, float]:
+        records = [_directory("DI0", "Someone ELSE", "Leeds", 2004, 2008),
+                   _directory("DI1", "Dean POWELL", "Leeds", first_seen, 2020, "Jade CLARK"),
+                   _birth("A1", "CLARK", "Alfie", "CLARK", "Leeds", "2005-03-02"),
+                   _birth("M1", "CLARK", "Mason", "CLARK", "Leeds", "2012-06-09"),
+                   *_filler(40, "JONES", "WARD", "Leeds"), *_filler(60, "CLARK", "CLARK", "Carlisle")]
+        tracer = kin.Tracer(prepare.mentions(records))
+        uncle = kin.Found(relationship="maternal_uncle", forenames="DEAN", surnames=["POWELL"], prob=0.8,
+                          born=dates.interval_from_iso("1980-02-14"), sex="M")
+        pending: list[kin.ChildProposal] = []
+        tracer._cousins(uncle, "maternal", pending)
+        ids = tracer.frames[B]["record_id"]
+        return {ids.iloc[c.row]: c.belief for c in pending if c.route == "household_partner"}
+
+    together = beliefs(2010)
+    assert together["M1"] > 2 * together["A1"]
+    # Listed together from the directory's first year: they may have lived together long before.
+    since_the_start = beliefs(2004)
+    assert since_the_start["M1"] == pytest.approx(since_the_start["A1"])
