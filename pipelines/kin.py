@@ -1620,10 +1620,10 @@ class Tracer:
             if others:
                 self.family_of(others, mother.birth_surname, mother.born, "half_sibling", "",
                                base * STEP_DECAY * 0.9, exclude, near, home)
-            partners = self._partners(mother, home, father_keys)
-            if partners:
-                self.family_of(partners, mother.birth_surname, mother.born, "half_sibling", "",
-                               base * STEP_DECAY * 0.85, exclude, near, home, "household_partner", weak)
+            for partner in self._partners(mother, home, father_keys):
+                self.family_of([partner], mother.birth_surname, mother.born, "half_sibling", "",
+                               base * STEP_DECAY * 0.85, exclude, near, home, "household_partner", weak,
+                               married=self._together_since(mother, partner))
             self.family_of(None, mother.birth_surname, mother.born, "half_sibling", "",
                            base * STEP_DECAY * 0.8, exclude, near, home, pending=weak)
         if father is not None and father.birth_row is not None and father.born is not None:
@@ -1633,7 +1633,8 @@ class Tracer:
             mothers = [*(mother.surnames if mother else []), *([child.mmn] if child.mmn else [])]
             for partner in self._partners(father, home, set(self._keys(mothers))):
                 self.family_of([father.birth_surname], partner, father.born, "half_sibling", "",
-                               father.prob * STEP_DECAY * 0.85, exclude, near, home, "household_partner", weak)
+                               father.prob * STEP_DECAY * 0.85, exclude, near, home, "household_partner", weak,
+                               married=self._together_since(father, partner))
             by_others = self.children_of_father(father.birth_surname, father.born, near, mothers)
             self._children_found(by_others, "half_sibling", "", father.prob * STEP_DECAY * 0.6, "", home,
                                  "unnamed_father", weak)
@@ -1694,9 +1695,10 @@ class Tracer:
                                "married_name", pending, maiden_too=False, married=wed.get(husband))
             self.family_of([], parent.birth_surname, parent.born, "cousin", side,
                            parent.prob * STEP_DECAY * 0.7, set(), near, home, "own_name", pending)
-            if partners:
-                self.family_of(partners, parent.birth_surname, parent.born, "cousin", side,
-                               parent.prob * STEP_DECAY * 0.85, set(), near, home, "household_partner", pending)
+            for partner in partners:
+                self.family_of([partner], parent.birth_surname, parent.born, "cousin", side,
+                               parent.prob * STEP_DECAY * 0.85, set(), near, home, "household_partner", pending,
+                               married=self._together_since(parent, partner))
             self.family_of(None, parent.birth_surname, parent.born, "cousin", side,
                            parent.prob * STEP_DECAY * 0.8, set(), near, home, pending=pending)
         else:
