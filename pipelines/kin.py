@@ -1562,8 +1562,9 @@ class Tracer:
         name fits what is known (the child's surname, the forenames the family remembers)."""
         want_first = forenames.split(" ")[0] if forenames else ""
         counts: dict[tuple[str, str], int] = {}
+        others = self._other_fathers(mother)
         for fn, sn in [*self.housemates(mother), *self._listed_with(mother)]:
-            if guess_sex(fn) == "F":
+            if guess_sex(fn) == "F" or names.phonetic(sn, "nysiis") in others:
                 continue
             if surnames and not any(similar_surnames(sn, s) for s in surnames):
                 continue
@@ -1578,6 +1579,28 @@ class Tracer:
             if not births.empty and float(births.iloc[0]["probability"]) >= ACCEPT:
                 return (forenames or fn), (surnames or [sn])
         return forenames, surnames
+
+    def _other_fathers(self, mother: Found) -> set[str]:
+        """Phonetic keys of surnames that are another father's: those of the half-brothers and
+        half-sisters the family remember whose birth entries give the mother's maiden surname (her
+        children by another man; a man of that surname at her address is more likely his father)."""
+        out: set[str] = set()
+        window = _shift(mother.born, -45, -14) if mother.born is not None else None
+        mmn = self._column("birth_index", "mmn") if "birth_index" in self.frames else None
+        firsts = self._column("birth_index", "first") if mmn is not None else None
+        for seed in self._seeds_by_key.values():
+            if not seed.relationship.startswith("half_") or not seed.forenames or mmn is None:
+                continue
+            born = seed.born or window
+            lo, hi = (born.lo, born.hi) if born is not None else (-np.inf, np.inf)
+            for surname in seed.surnames:
+                if any(similar_surnames(surname, s) for s in mother.surnames):
+                    continue  # her own name, maiden or married: not another man's
+                rows = self._births_under(surname, lo, hi)
+                if any(similar_surnames(mmn[r], mother.birth_surname) and _same_first(firsts[r], seed.forenames)
+                       for r in rows.tolist()):
+                    out.add(names.phonetic(surname, "nysiis"))
+        return out
 
     def trace(self, case: CaseFacts) -> list[Found]:
         """The child's family network, most certain first."""

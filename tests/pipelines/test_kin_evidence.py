@@ -1001,3 +1001,32 @@ def test_an_uncles_partners_children_from_before_they_lived_together_are_less_li
     # Listed together from the directory's first year: they may have lived together long before.
     since_the_start = beliefs(2004)
     assert since_the_start["M1"] == pytest.approx(since_the_start["A1"])
+
+
+def test_a_man_at_the_mothers_address_who_shares_a_remembered_half_sisters_surname_is_her_father() -> None:
+    # The child is a WHITE, as is the mother; nobody remembers the father. The directory lists Thomas
+    # MITCHELL with her in two spells and John JONES in one. The family remember a half-sister, Jessica
+    # MITCHELL, whose birth entry gives the mother's maiden surname: MITCHELL is another father's name.
+    records = [_directory("DI1", "Emma J WHITE", "Peterborough", 1998, 2003, "Thomas MITCHELL"),
+               _directory("DI2", "Emma WHITE", "Peterborough", 2004, 2008, "Thomas MITCHELL"),
+               _directory("DI3", "Emma WHITE", "Northampton", 2011, 2016, "John JONES"),
+               _birth("T1", "MITCHELL", "Thomas", "GORDON", "Peterborough", "1969-11-02"),
+               _birth("J1", "JONES", "John", "MORRIS", "Hereford", "1964-08-16"),
+               _birth("H1", "MITCHELL", "Jessica Jane", "WHITE", "Peterborough", "1999-03-05"),
+               *_filler(40, "WHITE", "WARD", "Leeds")]
+    child = kin.Found(relationship="child", forenames="RYAN", surnames=["WHITE"], prob=1.0,
+                      born=dates.interval_from_iso("2013-01-21"), sex="M")
+    mother = kin.Found(relationship="mother", forenames="EMMA JEAN", surnames=["WHITE"], prob=0.99,
+                       born=dates.interval_from_iso("1970-06-19"), sex="F")
+
+    def father(*remembered: kin.SeedFacts) -> tuple[str, list[str]]:
+        tracer = kin.Tracer(prepare.mentions(records))
+        tracer._seeds_by_key = {s.key: s for s in remembered}
+        return tracer._household_father(mother, child, "", [])
+
+    assert father() == ("THOMAS", ["MITCHELL"])
+    half = kin.SeedFacts(key="s2", relationship="half_sister", forenames="JESSICA", surnames=("MITCHELL",), sex="F")
+    assert father(half) == ("JOHN", ["JONES"])
+    # A half-sister under the mother's own surname says nothing of the men at her address.
+    assert father(kin.SeedFacts(key="s2", relationship="half_sister", forenames="JESSICA", surnames=("WHITE",),
+                                sex="F")) == ("THOMAS", ["MITCHELL"])
