@@ -422,7 +422,7 @@ class Tracer:
         self._listing = shared.listing
         self.claimed: dict[str, set[int]] = {k: set() for k in self.frames}
         self.found: list[Found] = []
-        self._to_match: list[SeedFacts] = []  # seed people and case-record relatives (trace)
+        self._to_match: list[SeedFacts] = []  # the case's seed people and case-record relatives
         self._seeds_by_key: dict[str, SeedFacts] = {}
         self._child: SeedFacts | None = None
         self._full_siblings: list[SeedFacts] = []
@@ -1688,7 +1688,7 @@ class Tracer:
                 for aunt in followed:
                     self._cousins(aunt, side, cousins)
         self.take_children(cousins)
-        self._unfound_seeds(case)
+        self._unfound_seeds()
         # Whereabouts and deaths for everyone but the weakest readings (kept, as candidates the scorer
         # judges, but not worth a search of every directory and death entry for their names).
         likely = sorted((p for p in self.found if p.relationship != "child" and p.prob >= ATTACH_FLOOR),
@@ -1883,7 +1883,7 @@ class Tracer:
             out.append(person)
         return out[0], out[1]
 
-    def _unfound_seeds(self, case: CaseFacts) -> None:
+    def _unfound_seeds(self) -> None:
         """Match seed people to traced persons; look for those no chain reached."""
         from tracing.vocabulary import FAMILY_RELATIONSHIPS
 
