@@ -589,6 +589,8 @@ class _Builder:
 
     def _partner(self, woman: Person, man: Person, start: date, married: bool,
                  town: int | None = None) -> Partnership:
+        # Nobody partners before sixteen (a groom of 13 would make a marriage no real record contradicts).
+        start = max(start, *(p.dob + timedelta(days=int(16 * 365.25) + 1) for p in (woman, man)))
         pr = Partnership(len(self.parts), woman.pid, man.pid, start, married)
         pr.town = town if town is not None else (
             woman.home_town if self.rng.random() < 0.75 else self._move_town(man.home_town)
@@ -651,7 +653,7 @@ class _Builder:
             start = w.dob + timedelta(days=rng.randint(18 * 365, 29 * 365))
             pr = self._partner(w, m, start, rng.random() < 0.93, town)
             n = rng.choices([1, 2, 3, 4, 5, 6], [14, 30, 28, 15, 8, 5])[0]
-            last = self._have_children(pr, n, start + timedelta(days=rng.randint(100, 900)),
+            last = self._have_children(pr, n, pr.start + timedelta(days=rng.randint(100, 900)),
                                        1958, 1996, 1)
             if last and rng.random() < 0.12:
                 end = last + timedelta(days=rng.randint(365, 3650))
@@ -690,7 +692,7 @@ class _Builder:
                 continue
             pr = self._partner(w, m, start, rng.random() < 0.52)
             n = rng.choices([1, 2, 3, 4, 5], [22, 35, 25, 12, 6])[0]
-            last = self._have_children(pr, n, start + timedelta(days=rng.randint(60, 1100)),
+            last = self._have_children(pr, n, pr.start + timedelta(days=rng.randint(60, 1100)),
                                        1985, 2021, 2)
             if last is None or rng.random() >= 0.36:
                 continue
@@ -705,7 +707,7 @@ class _Builder:
                 if s3 < self.today - timedelta(days=400):
                     pr3 = self._partner(o, m, s3, rng.random() < 0.35, None)
                     self._have_children(pr3, rng.choice([1, 1, 2]),
-                                        s3 + timedelta(days=rng.randint(100, 700)), 1985, 2021, 2)
+                                        pr3.start + timedelta(days=rng.randint(100, 700)), 1985, 2021, 2)
             # the woman may re-partner (maternal half-siblings)
             if rng.random() < 0.6:
                 s2 = end + timedelta(days=rng.randint(200, 1500))
@@ -723,7 +725,7 @@ class _Builder:
                     continue
                 pr2 = self._partner(w, m2, s2, rng.random() < 0.45)
                 self._have_children(pr2, rng.choice([0, 1, 1, 2, 2, 3]),
-                                    s2 + timedelta(days=rng.randint(100, 900)), 1985, 2021, 2)
+                                    pr2.start + timedelta(days=rng.randint(100, 900)), 1985, 2021, 2)
         # some men left over partner women from outside the families
         for m in free_men:
             if m.partnerships or rng.random() > 0.5:
@@ -734,7 +736,7 @@ class _Builder:
                 continue
             pr = self._partner(w, m, start, rng.random() < 0.55)
             self._have_children(pr, rng.choices([1, 2, 3, 4], [30, 40, 20, 10])[0],
-                                start + timedelta(days=rng.randint(60, 1100)), 1985, 2021, 2)
+                                pr.start + timedelta(days=rng.randint(60, 1100)), 1985, 2021, 2)
 
     # -- stage 3: deaths, cases, carers, look-alikes ------------------------------------
     def _assign_death(self, p: Person) -> None:

@@ -32,10 +32,14 @@ def _api_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRACING_REPLICA_API_KEY", "synthetic-key")
 
 
-def test_fetch_returns_contract_records_with_user_agent_and_basic_auth(fresh, tmp_path: Path) -> None:  # noqa: ANN001
+def test_fetch_returns_contract_records_with_user_agent_and_basic_auth(fresh, world, tmp_path: Path) -> None:  # noqa: ANN001
+    officer = world.records["company_officers"].iloc[0]
+    surname, forenames = officer["name"].split(", ", 1)
+    first = forenames.split(" ")[0]
     with _client(fresh, "company_officers", tmp_path) as client:
-        records = companies_house.fetch({"surname": "PAYNE", "forename": "Stephen"}, client, birth_year=1966)
-    assert records and all(r["name"].startswith("PAYNE, Stephen") for r in records)
+        records = companies_house.fetch({"surname": surname, "forename": first}, client,
+                                        birth_year=int(officer["birth_year"]))
+    assert records and all(r["name"].startswith(f"{surname}, {first}") for r in records)
     first = _ch(fresh).requests[0]
     assert first.headers["user-agent"].startswith("tracing-family-finding/0.1 (+https://")
     assert first.headers["authorization"].startswith("Basic ")

@@ -236,3 +236,14 @@ def test_main_writes_a_world(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert (tmp_path / "w" / "truth.json").exists()
     assert len(list((tmp_path / "w" / "cases").glob("*.json"))) == 3
     assert '"rows"' in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("seed", [11, 501])
+def test_nobody_marries_or_partners_before_sixteen(seed: int) -> None:
+    # A groom of 13 (born 1957, married 1970) is not a harder world, only a wrong one: no real death
+    # entry contradicts the marriage of the man it belongs to.
+    world = build_world(families=300, seed=seed, cases=4)
+    for pr in world.partnerships:
+        for pid in (pr.woman, pr.man):
+            born = world.persons[pid].dob
+            assert (pr.start - born).days >= 16 * 365.25, (pid, born, pr.start)
