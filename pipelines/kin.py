@@ -340,6 +340,7 @@ class RecordIndex:
                      for kind, f in self.frames.items()}
         self._columns: dict[tuple[str, str], np.ndarray] = {}
         self._common_firsts: dict[str, int] | None = None
+        self._first_years: dict[str, float] = {}
         self._listing = self._occupant_listing(self.frames.get("directory"))
 
     def column(self, kind: str, name: str) -> np.ndarray:
@@ -352,6 +353,13 @@ class RecordIndex:
             self._columns[key] = (values.to_numpy(dtype=float, na_value=np.nan) if numeric
                                   else values.fillna("").to_numpy(dtype=object))
         return self._columns[key]
+
+    def first_year(self, kind: str) -> float:
+        """The earliest year a kind's records first see anyone (where its coverage begins; NaN when
+        none say), built once."""
+        if kind not in self._first_years:
+            self._first_years[kind] = float(np.nanmin(self.column(kind, "first_seen").astype(float)))
+        return self._first_years[kind]
 
     def common_firsts(self) -> dict[str, int]:
         """First forenames given by at least COMMON_FORENAME birth entries, with their counts (built once)."""
@@ -419,6 +427,7 @@ class Tracer:
         self._born = shared.born
         self._column = shared.column
         self._common_firsts = shared.common_firsts
+        self._first_year = shared.first_year
         self._listing = shared.listing
         self.claimed: dict[str, set[int]] = {k: set() for k in self.frames}
         self.found: list[Found] = []
@@ -1254,12 +1263,13 @@ class Tracer:
     def _together_since(self, person: Found, partner: str) -> int | None:
         """The first year the directory lists someone of the partner's surname at this person's address;
         None when that is the directory's own first year (they may have lived together before it began)."""
-        first_seen = self._column("directory", "first_seen").astype(float) if "directory" in self.frames else None
-        rows = [r for r in self._own_directory(person)[:8] if any(sn == partner for _, sn in self._occupants(r))]
-        if first_seen is None or not rows:
+        if "directory" not in self.frames:
             return None
-        since = float(np.nanmin(first_seen[rows]))
-        return None if np.isnan(since) or since <= np.nanmin(first_seen) else int(since)
+        rows = [r for r in self._own_directory(person)[:8] if any(sn == partner for _, sn in self._occupants(r))]
+        if not rows:
+            return None
+        since = float(np.nanmin(self._column("directory", "first_seen")[rows].astype(float)))
+        return None if np.isnan(since) or since <= self._first_year("directory") else int(since)
 
     def _listed_with(self, person: Found) -> list[tuple[str, str]]:
         """(forenames, surname) of the people whose directory entries list this person living with them
@@ -1585,11 +1595,12 @@ class Tracer:
         half-sisters the family remember whose birth entries give the mother's maiden surname (her
         children by another man; a man of that surname at her address is more likely his father)."""
         out: set[str] = set()
+        if "birth_index" not in self.frames:
+            return out
         window = _shift(mother.born, -45, -14) if mother.born is not None else None
-        mmn = self._column("birth_index", "mmn") if "birth_index" in self.frames else None
-        firsts = self._column("birth_index", "first") if mmn is not None else None
+        mmn, firsts = self._column("birth_index", "mmn"), self._column("birth_index", "first")
         for seed in self._seeds_by_key.values():
-            if not seed.relationship.startswith("half_") or not seed.forenames or mmn is None:
+            if not seed.relationship.startswith("half_") or not seed.forenames:
                 continue
             born = seed.born or window
             lo, hi = (born.lo, born.hi) if born is not None else (-np.inf, np.inf)
