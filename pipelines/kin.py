@@ -65,6 +65,7 @@ REGISTERED_FORENAMES = STRONG_FORENAMES | {"jaro_winkler>=0.92"}
 MAN_RENAMED_AT_DEATH = 0.1
 # A marriage may be followed with a slip in either entry's first forename (KIRAN for KIERAN).
 MARRIAGE_FORENAMES = STRONG_FORENAMES | {"jaro_winkler>=0.92"}
+OTHER_FORENAME = frozenset({"other_forename"})
 # A directory entry listing a traced person's partner (the other parent or grandparent) as living with
 # them: about 16 times likelier theirs than a namesake's (SANDRA M HUGHES at ANTHONY HUGHES's address).
 WITH_PARTNER_BITS = 4.0
@@ -451,6 +452,19 @@ class Tracer:
         lv = scored["lv_forenames"].to_numpy(dtype=int)
         return pd.Series((lv >= 0) & ok[np.clip(lv, 0, None)], index=scored.index)
 
+    def _wed_as(self, scored: pd.DataFrame, forenames: str) -> pd.Series:
+        """Marriage entries whose forenames may be those of someone known as `forenames`: a strong
+        level or a slip of the first forename, also when the middle names agreeing make the level
+        "other forename" (MIHCELLE VICTORIA for MICHELLE VICTORIA)."""
+        ok = self._forenames_in(scored, MARRIAGE_FORENAMES)
+        other = self._forenames_in(scored, OTHER_FORENAME) & ~ok
+        if other.any():
+            first = forenames.split(" ")[0]
+            registered = self._column("marriage_index", "forenames")
+            slips = [_spelling_slip(first, registered[int(r)].split(" ")[0]) for r in scored.loc[other, "row"]]
+            ok[other] = slips
+        return ok
+
     def _place(self, name: str) -> dict[str, object]:
         if name not in self._place_cache:
             located = places.place_columns(pd.Series([name]))
@@ -825,7 +839,7 @@ class Tracer:
             for i, scored in zip(active, self._best_many("marriage_index", looks), strict=True):
                 if scored.empty:
                     continue
-                good = scored[(scored["probability"] >= ACCEPT) & self._forenames_in(scored, MARRIAGE_FORENAMES)]
+                good = scored[(scored["probability"] >= ACCEPT) & self._wed_as(scored, people[i].forenames)]
                 good = good[~good["row"].isin(list(self.claimed["marriage_index"]))]
                 if people[i].sex in ("F", "M") and not good.empty:
                     # A man's marriage is not a woman's entry (MICHELLE MARY for MICHAEL A).

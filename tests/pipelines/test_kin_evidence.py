@@ -662,6 +662,21 @@ def test_a_mans_marriages_are_not_a_womans_entries() -> None:
     assert found("M") == ["W1"]
 
 
+def test_a_marriage_with_a_slip_in_the_first_forename_and_the_middle_name_agreeing_is_hers() -> None:
+    # MIHCELLE VICTORIA: the middle name agreeing makes the forenames level "other forename", which
+    # alone would not do for a marriage (KELLY VICTORIA is another woman); a slip of MICHELLE does.
+    records = [_birth("B1", "PEARCE", "Michelle Victoria", "ARNOLD", "Burnley", "1983-06-04"),
+               _marriage("W1", "PEARCE", "Mihcelle Victoria", "SMITH", "Burnley", 2002),
+               _marriage("W2", "PEARCE", "Kelly Victoria", "JONES", "Burnley", 2004),
+               *_filler(300, "JONES", "WARD", "Leeds")]
+    tracer = kin.Tracer(prepare.mentions(records))
+    aunt = kin.Found(relationship="maternal_aunt", forenames="MICHELLE VICTORIA", surnames=["PEARCE"], prob=0.9,
+                     born=dates.interval_from_iso("1983-06-04"), sex="F")
+    assert tracer.resolve_birth(aunt) >= kin.ACCEPT
+    assert [rec["record_id"] for rec in tracer.marriages(aunt)] == ["W1"]
+    assert aunt.surnames == ["PEARCE", "SMITH"]
+
+
 def test_a_death_entry_misread_from_print_is_found_by_the_date_of_birth() -> None:
     # OHVIA for OLIVIA: "li" read as "h", two edits but one slip of the eye.
     tracer = _tracer_with_deaths([_death("D1", "WELLS", "Ohvia", "1999-11-02", 25, 2025)])
