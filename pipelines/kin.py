@@ -1949,7 +1949,7 @@ class Tracer:
             score = 1.0
             if seed.forenames and person.forenames:
                 a, b = seed.forenames.split()[0], person.forenames.split()[0]
-                score += 2.0 if a == b or names.are_nicknames(a, b) else -2.0
+                score += 2.0 if a == b or names.are_nicknames(a, b) else 1.0 if self._slip_of(a, b) else -2.0
             if seed.born and person.born:
                 # A remembered age may be stale (the age at death): older than remembered still fits.
                 older_ok = seed.remembered_age is not None
@@ -2154,6 +2154,12 @@ class Tracer:
             dead = death_prior(person.born.lo) * (1.0 if person.sex == "F" or misspelt else MAN_RENAMED_AT_DEATH)
             self._take_death(person, rec, dead, chance, "forenames_and_birth_date",
                              "born when they were (registered under another surname)")
+
+    def _slip_of(self, a: str, b: str) -> bool:
+        """Two first forenames that are one name misspelt (JVLIE for JULIE), not two names one letter
+        apart (MARK and MARY, both common)."""
+        common = self._common_firsts()
+        return _spelling_slip(a, b) and not (a in common and b in common)
 
     def _first_forms(self, person: Found) -> set[str]:
         """The person's first forename and the first forenames their marriage and directory entries give

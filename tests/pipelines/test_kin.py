@@ -207,3 +207,16 @@ def test_a_half_brother_the_family_and_the_case_records_name_is_the_brother_trac
     (thomas,) = [p for p in found if p.forenames.startswith("THOMAS")]
     assert thomas.relationship == "half_brother" and thomas.seed_person == "s4"
     assert {"B2", "CR1"} <= _records(thomas)
+
+
+def test_an_aunt_the_case_records_misspell_is_the_aunt_traced_not_a_second_one() -> None:
+    # The authority's record of the maternal aunt spells her LORRAIME: one slip from the LORRAINE whose
+    # birth entry the chain reached, born the same day. One candidate, with the record attached.
+    record = ("case_records", "case_records", "CR1", {
+        "surname": "DAVIES", "forenames": "Lorraime", "date_of_birth": "1970-12-12",
+        "relationship_to_subject": "maternal aunt", "subject_name": "Mason HUNTER", "address": "9 Ash Grove",
+        "town": "Leeds", "postcode": "LS6 2AB", "recorded_on": "2020-06-01"})
+    found = kin.trace_case(_case(), prepare.mentions([*RECORDS, record]))
+    aunts = [p for p in found if p.relationship == "maternal_aunt"]
+    assert len(aunts) == 1
+    assert {"B8", "CR1"} <= _records(aunts[0])
