@@ -66,6 +66,10 @@ MAN_RENAMED_AT_DEATH = 0.1
 # A marriage may be followed with a slip in either entry's first forename (KIRAN for KIERAN).
 MARRIAGE_FORENAMES = STRONG_FORENAMES | {"jaro_winkler>=0.92"}
 OTHER_FORENAME = frozenset({"other_forename"})
+# A marriage entry is not taken for someone when namesakes born nearer where it was registered could
+# claim more than three quarters of it (`Tracer._wed_share`): on the development worlds (1000 families)
+# 60 of the 73 marriages taken below this share were a namesake's.
+WED_SHARE_MIN = 0.25
 # A directory entry listing a traced person's partner (the other parent or grandparent) as living with
 # them: about 16 times likelier theirs than a namesake's (SANDRA M HUGHES at ANTHONY HUGHES's address).
 WITH_PARTNER_BITS = 4.0
@@ -846,10 +850,12 @@ class Tracer:
                     other = "F" if people[i].sex == "M" else "M"
                     good = good[self._column("marriage_index", "sex")[good["row"].to_numpy(dtype=int)] != other]
                 if people[i].birth_row is not None and not good.empty:
-                    # Marriages register the names a birth did: LINDA JEAN is not LYNN MARGARET's.
+                    # Marriages register the names a birth did: LINDA JEAN is not LYNN MARGARET's, and
+                    # GEMMA ANNE MARY not the bride born plain GEMMA.
                     tokens = people[i].forenames.split(" ")
                     registered = self._column("marriage_index", "forenames")
-                    good = good[[not _middles_differ(tokens, registered[int(r)].split(" ")) for r in good["row"]]]
+                    good = good[[_names_as_born(tokens, registered[int(r)].split(" ")) and
+                                 self._wed_share(people[i], int(r)) >= WED_SHARE_MIN for r in good["row"]]]
                 if good.empty:
                     continue
                 # One marriage per round, the earliest: it decides the surname the next is under.
@@ -876,6 +882,27 @@ class Tracer:
             if not active:
                 break
         return found
+
+    def _wed_share(self, person: Found, row: int) -> float:
+        """How much of a marriage entry the person (birth entry known) can claim against the namesakes
+        the birth index holds: others of their sex, under the entry's surname, with its first forename
+        (or a slip of it) and no other middle name, old enough to marry then; each weighed by how near
+        they were born to where the marriage was (most marry near where they grew up). KELLY THOMAS of
+        Brent is not the bride of a Preston marriage that five KELLY THOMASes born near Preston could be."""
+        rec = self.frames["marriage_index"].iloc[row]
+        if pd.isna(rec["year"]) or not rec["forenames"]:
+            return 1.0
+        year = int(rec["year"])
+        at = self._births_under(rec["surname"], dates.day_number(date(year - 70, 1, 1)),
+                                dates.day_number(date(year - 16, 12, 31)))
+        if person.sex in ("F", "M"):
+            at = at[self._column("birth_index", "sex")[at] != ("F" if person.sex == "M" else "M")]
+        others = [r for r in self._named_alike("birth_index", at, rec["forenames"], _first_slip)
+                  if r != person.birth_row]
+        if not others:
+            return 1.0
+        weight = self._place_ratio(self.frames["birth_index"].iloc[[person.birth_row, *others]], [rec["place"]])
+        return float(weight[0] / weight.sum())
 
     def couple(self, surname: str, spouse: str, window: tuple[int, int]) -> list[tuple[pd.Series, pd.Series | None]]:
         """Marriages of a woman surnamed `surname` (her maiden or former surname) to a man surnamed
@@ -2070,14 +2097,15 @@ class Tracer:
         """Whether a death or probate entry's registered names and date can be this person's: a death
         registers the full names a birth did, so once the person's birth entry is known the first
         forename must agree (or be a slip of it), not merely share a middle name (SUSAN VICTORIA is not
-        JACQUELINE VICTORIA); a middle name, where both have one, must agree at least in its initial;
-        and two exact dates of birth must be one date (or a slip in writing it)."""
+        JACQUELINE VICTORIA), nor give a middle name the birth did not; a middle name, where both have
+        one, must agree at least in its initial; and two exact dates of birth must be one date (or a
+        slip in writing it)."""
         tokens = person.forenames.split(" ")
         theirs = str(rec["forenames"] or "").split(" ")
         known = person.birth_row is not None
         if known and level not in REGISTERED_FORENAMES and not _first_slip(tokens[0], theirs[0]):
             return False
-        if _middles_differ(tokens, theirs):
+        if not (_names_as_born(tokens, theirs) if known else not _middles_differ(tokens, theirs)):
             return False
         if known and person.born is not None and person.born.lo == person.born.hi and pd.notna(rec["born_lo"]) \
                 and rec["born_lo"] == rec["born_hi"]:
@@ -2529,6 +2557,12 @@ def _middles_differ(tokens: Sequence[str], theirs: Sequence[str]) -> bool:
     if len(tokens) < 2 or len(theirs) < 2 or not tokens[1] or not theirs[1]:
         return False
     return not (tokens[1][0] == theirs[1][0] or tokens[1] in theirs or theirs[1] in tokens)
+
+
+def _names_as_born(born: Sequence[str], theirs: Sequence[str]) -> bool:
+    """Whether a later record's forenames (split) can be those a birth entry registered: the middle
+    names do not differ, and it gives none the birth did not (a name is not gained by marrying)."""
+    return not _middles_differ(born, theirs) and not (len(born) == 1 and len(theirs) > 1)
 
 
 def _first_slip(a: str, b: str) -> bool:

@@ -662,6 +662,44 @@ def test_a_mans_marriages_are_not_a_womans_entries() -> None:
     assert found("M") == ["W1"]
 
 
+def test_a_marriage_or_death_giving_middle_names_her_birth_entry_does_not_is_another_womans() -> None:
+    # Born plain GEMMA BROWN: GEMMA ANNE MARY BROWN, who married a WALTON and died in 2020, is another
+    # woman; GEMMA BROWN's marriage to a HAYES may be hers.
+    records = [_birth("B1", "BROWN", "Gemma", "SMITH", "Hackney", "1976-02-07"),
+               _marriage("W1", "BROWN", "Gemma Anne Mary", "WALTON", "Hackney", 2000),
+               _marriage("W2", "BROWN", "Gemma", "HAYES", "Hackney", 2003),
+               _death("D1", "BROWN", "Gemma Anne Mary", None, 44, 2020, "Hackney"),
+               *_filler(300, "JONES", "WARD", "Leeds")]
+    tracer = kin.Tracer(prepare.mentions(records))
+    mother = kin.Found(relationship="mother", forenames="GEMMA", surnames=["BROWN"], prob=0.9,
+                       born=dates.interval_from_year(1976), sex="F")
+    assert tracer.resolve_birth(mother) >= kin.ACCEPT
+    assert [rec["record_id"] for rec in tracer.marriages(mother)] == ["W2"]
+    death = tracer.frames["death_index"].iloc[0]
+    assert not tracer._registered_fit(mother, death, "first_name_exact")
+    mother.birth_row = None  # without her birth entry nothing says which names were registered
+    assert tracer._registered_fit(mother, death, "first_name_exact")
+
+
+def test_a_marriage_namesakes_born_where_it_was_registered_could_claim_is_not_taken() -> None:
+    # KELLY THOMAS of Brent; a KELLY THOMAS married in Preston, where three other KELLY THOMASes were
+    # born about then: likelier one of theirs. Two born in Brent, as she was, say nothing against her.
+    def married(namesakes_in: str, namesakes: int = 3) -> list[str]:
+        records = [_birth("B1", "THOMAS", "Kelly", "SMITH", "Brent", "1977-10-20"),
+                   *[_birth(f"N{i}", "THOMAS", "Kelly", f"MOTHER{i}", namesakes_in, f"19{76 + i}-03-01")
+                     for i in range(namesakes)],
+                   _marriage("W1", "THOMAS", "Kelly", "ROBERTS", "Preston", 2008),
+                   *_filler(300, "JONES", "WARD", "Leeds")]
+        tracer = kin.Tracer(prepare.mentions(records))
+        aunt = kin.Found(relationship="maternal_aunt", forenames="KELLY", surnames=["THOMAS"], prob=0.9,
+                         born=dates.interval_from_iso("1977-10-20"), sex="F")
+        assert tracer.resolve_birth(aunt) >= kin.ACCEPT
+        return [rec["record_id"] for rec in tracer.marriages(aunt)]
+
+    assert married("Preston") == []
+    assert married("Brent", namesakes=2) == ["W1"]
+
+
 def test_a_marriage_with_a_slip_in_the_first_forename_and_the_middle_name_agreeing_is_hers() -> None:
     # MIHCELLE VICTORIA: the middle name agreeing makes the forenames level "other forename", which
     # alone would not do for a marriage (KELLY VICTORIA is another woman); a slip of MICHELLE does.
