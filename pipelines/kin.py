@@ -897,6 +897,11 @@ class Tracer:
                                 dates.day_number(date(year - 16, 12, 31)))
         if person.sex in ("F", "M"):
             at = at[self._column("birth_index", "sex")[at] != ("F" if person.sex == "M" else "M")]
+        # The first forename tested once per distinct name (a common surname's block is large).
+        firsts = self._column("birth_index", "first")[at]
+        first = rec["forenames"].split(" ")[0]
+        fits = {name: _first_slip(str(name or ""), first) for name in set(firsts.tolist())}
+        at = at[np.fromiter((fits[name] for name in firsts.tolist()), dtype=bool, count=len(at))]
         others = [r for r in self._named_alike("birth_index", at, rec["forenames"], _first_slip)
                   if r != person.birth_row]
         if not others:
