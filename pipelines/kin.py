@@ -772,7 +772,9 @@ class Tracer:
         `forenames` and whose middle names do not differ from its."""
         tokens = forenames.split(" ")
         firsts, theirs = self._column(kind, "first"), self._column(kind, "forenames")
-        return [r for r in rows.tolist() if first_fits(firsts[r], tokens[0])
+        # Each distinct first forename tested once: a common surname's block is large.
+        fits = {name: first_fits(name, tokens[0]) for name in set(firsts[rows].tolist())}
+        return [r for r in rows.tolist() if fits[firsts[r]]
                 and not _middles_differ(tokens, str(theirs[r] or "").split(" "))]
 
     def _deaths_born_on(self, days: list[int]) -> np.ndarray:
@@ -897,11 +899,6 @@ class Tracer:
                                 dates.day_number(date(year - 16, 12, 31)))
         if person.sex in ("F", "M"):
             at = at[self._column("birth_index", "sex")[at] != ("F" if person.sex == "M" else "M")]
-        # The first forename tested once per distinct name (a common surname's block is large).
-        firsts = self._column("birth_index", "first")[at]
-        first = rec["forenames"].split(" ")[0]
-        fits = {name: _first_slip(str(name or ""), first) for name in set(firsts.tolist())}
-        at = at[np.fromiter((fits[name] for name in firsts.tolist()), dtype=bool, count=len(at))]
         others = [r for r in self._named_alike("birth_index", at, rec["forenames"], _first_slip)
                   if r != person.birth_row]
         if not others:
@@ -2110,7 +2107,8 @@ class Tracer:
         known = person.birth_row is not None
         if known and level not in REGISTERED_FORENAMES and not _first_slip(tokens[0], theirs[0]):
             return False
-        if not (_names_as_born(tokens, theirs) if known else not _middles_differ(tokens, theirs)):
+        names_fit = _names_as_born(tokens, theirs) if known else not _middles_differ(tokens, theirs)
+        if not names_fit:
             return False
         if known and person.born is not None and person.born.lo == person.born.hi and pd.notna(rec["born_lo"]) \
                 and rec["born_lo"] == rec["born_hi"]:
