@@ -2099,16 +2099,16 @@ class Tracer:
         """Whether a death or probate entry's registered names and date can be this person's: a death
         registers the full names a birth did, so once the person's birth entry is known the first
         forename must agree (or be a slip of it), not merely share a middle name (SUSAN VICTORIA is not
-        JACQUELINE VICTORIA), nor give a middle name the birth did not; a middle name, where both have
-        one, must agree at least in its initial; and two exact dates of birth must be one date (or a
-        slip in writing it)."""
+        JACQUELINE VICTORIA); a middle name, where both have one, must agree at least in its initial;
+        and two exact dates of birth must be one date (or a slip in writing it). A death giving a middle
+        name the birth entry does not is not refused: when that entry is a namesake's (MALCOLM for
+        MALCOLM ROY ROBERT), it is the person's own death that would be lost."""
         tokens = person.forenames.split(" ")
         theirs = str(rec["forenames"] or "").split(" ")
         known = person.birth_row is not None
         if known and level not in REGISTERED_FORENAMES and not _first_slip(tokens[0], theirs[0]):
             return False
-        names_fit = _names_as_born(tokens, theirs) if known else not _middles_differ(tokens, theirs)
-        if not names_fit:
+        if _middles_differ(tokens, theirs):
             return False
         if known and person.born is not None and person.born.lo == person.born.hi and pd.notna(rec["born_lo"]) \
                 and rec["born_lo"] == rec["born_hi"]:
