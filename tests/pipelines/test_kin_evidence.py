@@ -662,18 +662,23 @@ def test_a_mans_marriages_are_not_a_womans_entries() -> None:
     assert found("M") == ["W1"]
 
 
+def _her_marriages(records: list[tuple], forenames: str, surname: str, born: dates.Interval) -> tuple[kin.Found, list]:
+    """A woman traced to her birth entry among `records` (and 300 of another family), and the
+    marriages then found for her."""
+    tracer = kin.Tracer(prepare.mentions([*records, *_filler(300, "JONES", "WARD", "Leeds")]))
+    woman = kin.Found(relationship="maternal_aunt", forenames=forenames, surnames=[surname], prob=0.9, born=born,
+                      sex="F")
+    assert tracer.resolve_birth(woman) >= kin.ACCEPT
+    return woman, [rec["record_id"] for rec in tracer.marriages(woman)]
+
+
 def test_a_marriage_giving_middle_names_her_birth_entry_does_not_is_another_womans() -> None:
     # Born plain GEMMA BROWN: GEMMA ANNE MARY BROWN, who married a WALTON, is another woman; GEMMA
     # BROWN's marriage to a HAYES may be hers.
     records = [_birth("B1", "BROWN", "Gemma", "SMITH", "Hackney", "1976-02-07"),
                _marriage("W1", "BROWN", "Gemma Anne Mary", "WALTON", "Hackney", 2000),
-               _marriage("W2", "BROWN", "Gemma", "HAYES", "Hackney", 2003),
-               *_filler(300, "JONES", "WARD", "Leeds")]
-    tracer = kin.Tracer(prepare.mentions(records))
-    mother = kin.Found(relationship="mother", forenames="GEMMA", surnames=["BROWN"], prob=0.9,
-                       born=dates.interval_from_year(1976), sex="F")
-    assert tracer.resolve_birth(mother) >= kin.ACCEPT
-    assert [rec["record_id"] for rec in tracer.marriages(mother)] == ["W2"]
+               _marriage("W2", "BROWN", "Gemma", "HAYES", "Hackney", 2003)]
+    assert _her_marriages(records, "GEMMA", "BROWN", dates.interval_from_year(1976))[1] == ["W2"]
 
 
 def test_a_marriage_namesakes_born_where_it_was_registered_could_claim_is_not_taken() -> None:
@@ -683,13 +688,8 @@ def test_a_marriage_namesakes_born_where_it_was_registered_could_claim_is_not_ta
         records = [_birth("B1", "THOMAS", "Kelly", "SMITH", "Brent", "1977-10-20"),
                    *[_birth(f"N{i}", "THOMAS", "Kelly", f"MOTHER{i}", namesakes_in, f"19{76 + i}-03-01")
                      for i in range(namesakes)],
-                   _marriage("W1", "THOMAS", "Kelly", "ROBERTS", "Preston", 2008),
-                   *_filler(300, "JONES", "WARD", "Leeds")]
-        tracer = kin.Tracer(prepare.mentions(records))
-        aunt = kin.Found(relationship="maternal_aunt", forenames="KELLY", surnames=["THOMAS"], prob=0.9,
-                         born=dates.interval_from_iso("1977-10-20"), sex="F")
-        assert tracer.resolve_birth(aunt) >= kin.ACCEPT
-        return [rec["record_id"] for rec in tracer.marriages(aunt)]
+                   _marriage("W1", "THOMAS", "Kelly", "ROBERTS", "Preston", 2008)]
+        return _her_marriages(records, "KELLY", "THOMAS", dates.interval_from_iso("1977-10-20"))[1]
 
     assert married("Preston") == []
     assert married("Brent", namesakes=2) == ["W1"]
@@ -700,13 +700,9 @@ def test_a_marriage_with_a_slip_in_the_first_forename_and_the_middle_name_agreei
     # alone would not do for a marriage (KELLY VICTORIA is another woman); a slip of MICHELLE does.
     records = [_birth("B1", "PEARCE", "Michelle Victoria", "ARNOLD", "Burnley", "1983-06-04"),
                _marriage("W1", "PEARCE", "Mihcelle Victoria", "SMITH", "Burnley", 2002),
-               _marriage("W2", "PEARCE", "Kelly Victoria", "JONES", "Burnley", 2004),
-               *_filler(300, "JONES", "WARD", "Leeds")]
-    tracer = kin.Tracer(prepare.mentions(records))
-    aunt = kin.Found(relationship="maternal_aunt", forenames="MICHELLE VICTORIA", surnames=["PEARCE"], prob=0.9,
-                     born=dates.interval_from_iso("1983-06-04"), sex="F")
-    assert tracer.resolve_birth(aunt) >= kin.ACCEPT
-    assert [rec["record_id"] for rec in tracer.marriages(aunt)] == ["W1"]
+               _marriage("W2", "PEARCE", "Kelly Victoria", "JONES", "Burnley", 2004)]
+    aunt, married = _her_marriages(records, "MICHELLE VICTORIA", "PEARCE", dates.interval_from_iso("1983-06-04"))
+    assert married == ["W1"]
     assert aunt.surnames == ["PEARCE", "SMITH"]
 
 
