@@ -1966,7 +1966,9 @@ class Tracer:
                            prob=0.3, born=seed.born, sex=seed.sex, seed_person=None if from_records else seed.key)
             p = self.resolve_birth(person, place=seed.places[0] if seed.places else "")
             person.prob = 0.3 + 0.3 * p
-            self.add(person)
+            if self.add(person) is not None and p >= ACCEPT:
+                # Their marriages give the surnames a woman's later records (a death) are under.
+                self.marriages(person)
 
     def _seed_match(self, seed: SeedFacts) -> Found | None:
         best, best_score = None, 0.0

@@ -1074,3 +1074,17 @@ def test_a_man_at_the_mothers_address_who_shares_a_remembered_half_sisters_surna
     # A half-sister under the mother's own surname says nothing of the men at her address.
     assert father(kin.SeedFacts(key="s2", relationship="half_sister", forenames="JESSICA", surnames=("WHITE",),
                                 sex="F")) == ("THOMAS", ["MITCHELL"])
+
+
+def test_a_grandmother_traced_from_the_seed_alone_has_her_marriages_looked_for() -> None:
+    # No father traced, so the paternal grandmother is looked for from what the family remember: her
+    # marriage then gives the surname her later records (a death) are under.
+    records = [_birth("B1", "MOSS", "Joan Mary", "HILL", "Leeds", "1945-03-02"),
+               _marriage("W1", "MOSS", "Joan Mary", "PARKER", "Leeds", 1968),
+               *_filler(300, "JONES", "WARD", "Leeds")]
+    tracer = kin.Tracer(prepare.mentions(records))
+    tracer._to_match = [kin.SeedFacts(key="s4", relationship="paternal_grandmother", forenames="JOAN",
+                                      surnames=("MOSS",), born=dates.interval_from_year(1945), sex="F")]
+    tracer._unfound_seeds()
+    (joan,) = tracer.found
+    assert joan.surnames == ["MOSS", "PARKER"]
