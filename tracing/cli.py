@@ -485,10 +485,9 @@ _register_command_groups()
 
 def main() -> None:
     """Console entry point: errors become messages and exit statuses, never tracebacks."""
-    import os
+    from tracing.settings import prefect_defaults
 
-    # Nothing about a search leaves the machine: no usage telemetry from the Prefect server we start.
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    prefect_defaults()
     try:
         code = app(standalone_mode=False)
     except TracingError as exc:

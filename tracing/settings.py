@@ -29,3 +29,15 @@ def get_settings() -> Settings:
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     user = os.environ.get("TRACING_USER") or "local-admin"
     return Settings(home=home, database_url=url, user=user)
+
+
+def prefect_defaults() -> None:
+    """Defaults for the Prefect this process runs flows through; set before Prefect is imported.
+
+    With no `PREFECT_API_URL`, the first flow run starts a temporary Prefect server. Nothing
+    about a search may leave the machine, so that server sends no usage telemetry; and it is
+    given two minutes to start, since Prefect's own 20 s is not enough on a busy machine (it
+    builds a fresh database first), and a search that cannot reach it fails.
+    """
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")

@@ -10,9 +10,11 @@ CSRF token (double-submit cookie).
 from __future__ import annotations
 
 import hmac
+import logging
 import re
 import secrets
 import threading
+import traceback
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,9 +47,10 @@ from tracing.models import (
     SourceRecord,
 )
 from tracing.review import candidate_label, decide_as, get_candidate, queue
-from tracing.settings import get_settings
+from tracing.settings import get_settings, prefect_defaults
 from tracing.vocabulary import FAMILY_RELATIONSHIPS, NON_FAMILY_RELATIONSHIPS, RESTRICTION_KINDS
 
+log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"))
 TEMPLATES.env.filters["words"] = lambda value: str(value or "").replace("_", " ")
@@ -132,12 +135,19 @@ def _job_key(case_id: int) -> tuple[str, int]:
     return (get_settings().database_url, case_id)
 
 
+def _raised_at(exc: BaseException) -> str:
+    """Where an exception was raised, innermost frame first, as folder/file:line (no values, no message)."""
+    frames = reversed(traceback.extract_tb(exc.__traceback__))
+    return " < ".join(f"{'/'.join(Path(f.filename).parts[-2:])}:{f.lineno}" for f in frames)
+
+
 def _search_job(case_id: int, job: dict[str, Any]) -> None:
     try:
         run_search_flow(case_id)
     except Exception as exc:
-        # The class only: messages may quote personal data.
+        # The class and where it was raised only: messages may quote personal data.
         job["error"] = type(exc).__name__
+        log.error("search of case %s failed: %s at %s", case_id, job["error"], _raised_at(exc))
     finally:
         job["done"] = True
 
@@ -557,6 +567,7 @@ def _download(body: str, media_type: str, reference: str, suffix: str) -> Respon
 
 def create_app() -> FastAPI:
     """The coordinator web app."""
+    prefect_defaults()  # searches run as Prefect flows in this process
     app = FastAPI(title="tracing", docs_url=None, redoc_url=None, openapi_url=None)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     csrf = [Depends(require_csrf)]

@@ -148,12 +148,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
             with db.session_scope() as s:
                 load_file(s, kind, kind, Path(paths[kind]))
     port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "tracing.web:create_app", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"],
-        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own process group: the Prefect server the flow starts goes down with it
-    )
+    log = base / "server.log"  # a file, not a pipe nobody reads: a full pipe would stall the server
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--factory", "tracing.web:create_app", "--host", "127.0.0.1",
+             "--port", str(port), "--log-level", "warning"],
+            env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: the Prefect server the flow starts goes down with it
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 30
@@ -164,7 +166,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
             except httpx.HTTPError:
                 pass
             if server.poll() is not None or time.time() > deadline:
-                raise RuntimeError(f"uvicorn did not start: {server.stdout.read().decode()[-2000:]}")
+                raise RuntimeError(f"uvicorn did not start: {server_log({'base': base})}")
             time.sleep(0.2)
         cases = {c["reference"]: c for c in world.cases}
         yield {"url": url, "cases": cases, "base": base, "env": env}
@@ -209,6 +211,19 @@ def page(browser, site: dict) -> Iterator[object]:  # noqa: ANN001
 
 
 PASSWORD = "browser test password 1"
+
+
+def server_log(site: dict) -> str:
+    """The end of the web server's output (the flow's and the temporary Prefect server's too)."""
+    return (site["base"] / "server.log").read_text(errors="replace")[-4000:]
+
+
+def wait_for_search(page, site: dict) -> None:  # noqa: ANN001
+    """Wait until the background search has finished (its status stops polling); fail saying how it ended."""
+    status = page.locator("#search-status:not([data-poll])")
+    status.wait_for(timeout=300_000)  # a busy CI machine: the first flow run starts a temporary Prefect server
+    state = status.get_attribute("data-state")
+    assert state == "completed", f"the search ended {state}: {status.inner_text()}\n{server_log(site)}"
 
 
 def sign_in(page, site: dict) -> None:  # noqa: ANN001
@@ -360,7 +375,8 @@ def test_coordinator_journey_intake_search_review_verify_genogram(page, site: di
     page.get_by_role("button", name="Start search").click()
     page.wait_for_url(f"**/cases/{FORM_CASE}/search")
     check(page, "search-progress")
-    page.get_by_text("Search complete").wait_for(timeout=120_000)
+    wait_for_search(page, site)
+    expect(page.get_by_text("Search complete")).to_be_visible()
     check(page)
     page.get_by_role("link", name="Open the review queue").click()
     check(page, "queue")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 
@@ -280,7 +281,8 @@ def test_search_runs_in_the_background_and_reports_progress(client: TestClient, 
     assert "7 candidates" in status and "data-poll" not in status
 
 
-def test_a_failed_search_says_so_without_details(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_search_says_so_without_details(client: TestClient, monkeypatch: pytest.MonkeyPatch,
+                                                 caplog: pytest.LogCaptureFixture) -> None:
     def broken_flow(case_id: int) -> None:
         raise RuntimeError("Mason HUNTER's record broke it")
 
@@ -291,6 +293,19 @@ def test_a_failed_search_says_so_without_details(client: TestClient, monkeypatch
         assert time.time() < deadline
         time.sleep(0.05)
     assert "RuntimeError" in status and "HUNTER" not in status
+    # The server log says what failed and where, for whoever is asked; never the message.
+    logged = [r.getMessage() for r in caplog.records if r.name == "tracing.web"]
+    assert len(logged) == 1 and "RuntimeError at tracing/test_web.py:" in logged[0], logged
+    assert "HUNTER" not in caplog.text
+
+
+def test_the_app_keeps_its_temporary_prefect_server_quiet_and_patient(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("PREFECT_SERVER_ANALYTICS_ENABLED", "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"):
+        monkeypatch.setenv(name, "")  # so that the test's end puts back what was there before
+        monkeypatch.delenv(name)
+    create_app()
+    assert os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] == "false"  # no usage telemetry leaves the machine
+    assert int(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]) >= 60  # CI machines are busy
 
 
 def test_network_page_draws_a_genogram_and_growth(client: TestClient) -> None:
