@@ -437,6 +437,7 @@ class Tracer:
         self.claimed: dict[str, set[int]] = {k: set() for k in self.frames}
         self.found: list[Found] = []
         self._to_match: list[SeedFacts] = []  # the case's seed people and case-record relatives
+        self._matched_seeds: set[str] = set()  # keys of those matched to a traced person
         self._seeds_by_key: dict[str, SeedFacts] = {}
         self._child: SeedFacts | None = None
         self._full_siblings: list[SeedFacts] = []
@@ -1716,6 +1717,7 @@ class Tracer:
             self._children_found(by_others, "half_sibling", "", father.prob * STEP_DECAY * 0.6, "", home,
                                  "unnamed_father", weak)
         cousins = weak
+        aunts_of: dict[str, list[Found]] = {}
         for side, parent in (("maternal", mother), ("paternal", father)):
             if parent is None or parent.birth_row is None:
                 continue
@@ -1730,17 +1732,23 @@ class Tracer:
                 until = _year(gm.born.hi) + 45 if gm.born is not None else None
                 near = [self._birth_place(parent),
                         *(x for g in (gm, gf) if g is not None for x in self.places_of(g, until))]
-                aunts = self.family_of([gf.birth_surname if gf else parent.birth_surname], gm.birth_surname,
-                                       gm.born, "aunt", side,
-                                       (gm.prob if gm.birth_row is not None else parent.prob) * STEP_DECAY,
-                                       {parent.birth_row, *self._her_own_births(gm)}, near)
-                # Their families are followed for the likeliest few (a couple has only so many children;
-                # look-alike sibships in a large index must not multiply the work).
-                followed = sorted(aunts, key=lambda a: -a.prob)[:FOLLOW_MOST]
-                self.marriages_many(followed)
-                self._look_up_directories(followed)
-                for aunt in followed:
-                    self._cousins(aunt, side, cousins)
+                aunts_of[side] = self.family_of([gf.birth_surname if gf else parent.birth_surname],
+                                                gm.birth_surname, gm.born, "aunt", side,
+                                                (gm.prob if gm.birth_row is not None else parent.prob) * STEP_DECAY,
+                                                {parent.birth_row, *self._her_own_births(gm)}, near)
+        # An aunt the family remembers, or the authority's records name, is surer than her entry alone
+        # says, and so are her children: the seeds are matched to the aunts and uncles of both sides
+        # (a remembered "aunt" may be either side's) before their families are followed.
+        self._match_seeds(lambda seed: any(_compatible(f"{side}_{rel}", seed.relationship)
+                                           for side in aunts_of for rel in ("aunt", "uncle")))
+        for side, aunts in aunts_of.items():
+            # Their families are followed for the likeliest few (a couple has only so many children;
+            # look-alike sibships in a large index must not multiply the work).
+            followed = sorted(aunts, key=lambda a: -a.prob)[:FOLLOW_MOST]
+            self.marriages_many(followed)
+            self._look_up_directories(followed)
+            for aunt in followed:
+                self._cousins(aunt, side, cousins)
         self.take_children(cousins)
         self._unfound_seeds()
         # Whereabouts and deaths for everyone but the weakest readings (kept, as candidates the scorer
@@ -1937,27 +1945,43 @@ class Tracer:
             out.append(person)
         return out[0], out[1]
 
+    def _match_seeds(self, wanted: Callable[[SeedFacts], bool]) -> None:
+        """Match the wanted seed people (not matched yet) to traced persons, each match made surer."""
+        for seed in self._to_match:
+            if wanted(seed):
+                self._corroborate(seed)
+
+    def _corroborate(self, seed: SeedFacts) -> bool:
+        """Whether a seed person is (or now is) matched to a traced person, whom the match makes surer."""
+        if seed.key in self._matched_seeds:
+            return True
+        match = self._seed_match(seed)
+        if match is None:
+            return False
+        self._matched_seeds.add(seed.key)
+        from_records = seed.key.startswith("cr:")
+        if not from_records:
+            match.seed_person = seed.key
+        # The family's memory (or the authority's records) corroborates the chain.
+        match.prob = 1 - (1 - match.prob) * (0.5 if not from_records else 0.7)
+        if seed.relationship.startswith("half_") and match.relationship in ("sister", "brother"):
+            # A brother whose birth entry shares the child's surname and mother may still have
+            # another father: those who know say so (the reverse, "my sister", is how families
+            # speak of half-sisters too).
+            match.relationship = "half_" + match.relationship
+        return True
+
     def _unfound_seeds(self) -> None:
         """Match seed people to traced persons; look for those no chain reached."""
         from tracing.vocabulary import FAMILY_RELATIONSHIPS
 
         for seed in self._to_match:
+            if self._corroborate(seed):
+                continue
             from_records = seed.key.startswith("cr:")
             relationship = seed.relationship
             if relationship in ("sibling", "half_sibling"):
                 relationship = _sibling_word(relationship, "", seed.sex or guess_sex(seed.forenames))
-            match = self._seed_match(seed)
-            if match is not None:
-                if not from_records:
-                    match.seed_person = seed.key
-                # The family's memory (or the authority's records) corroborates the chain.
-                match.prob = 1 - (1 - match.prob) * (0.5 if not from_records else 0.7)
-                if relationship.startswith("half_") and match.relationship in ("sister", "brother"):
-                    # A brother whose birth entry shares the child's surname and mother may still have
-                    # another father: those who know say so (the reverse, "my sister", is how families
-                    # speak of half-sisters too).
-                    match.relationship = "half_" + match.relationship
-                continue
             if relationship not in FAMILY_RELATIONSHIPS or not seed.forenames or not seed.surnames:
                 continue
             if relationship in UNIQUE_ROLES and any(p.relationship == relationship for p in self.found):

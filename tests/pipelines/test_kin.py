@@ -220,3 +220,23 @@ def test_an_aunt_the_case_records_misspell_is_the_aunt_traced_not_a_second_one()
     aunts = [p for p in found if p.relationship == "maternal_aunt"]
     assert len(aunts) == 1
     assert {"B8", "CR1"} <= _records(aunts[0])
+
+
+@pytest.mark.parametrize("said", ["maternal_aunt", "aunt"])
+def test_an_aunt_the_family_remembers_makes_her_children_surer_too(mentions, said: str) -> None:  # noqa: ANN001
+    # The family remember "Auntie Lorraine" (on the mother's side, or just "an aunt"): she is matched before
+    # her family is followed, so the belief in her son Jordan rises with hers, not only hers at the end.
+    case = _case()
+    lorraine = kin.SeedFacts(key="s4", relationship=said, forenames="LORRAINE", surnames=("DAVIES",), sex="F")
+    remembered = kin.CaseFacts(reference=case.reference, child=case.child, people=(*case.people, lorraine))
+
+    def aunt_and_cousin(facts: kin.CaseFacts) -> tuple[kin.Found, kin.Found]:
+        traced = kin.trace_case(facts, mentions)
+        (aunt,) = [p for p in traced if p.relationship == "maternal_aunt"]
+        (cousin,) = [p for p in traced if "B9" in _records(p)]
+        return aunt, cousin
+
+    (aunt, cousin), (aunt0, cousin0) = aunt_and_cousin(remembered), aunt_and_cousin(case)
+    assert aunt.seed_person == "s4" and aunt.prob > aunt0.prob
+    assert cousin.relationship == "maternal_cousin"
+    assert cousin.prob / cousin0.prob == pytest.approx(aunt.prob / aunt0.prob, rel=0.01)
