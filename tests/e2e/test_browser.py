@@ -166,7 +166,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
             except httpx.HTTPError:
                 pass
             if server.poll() is not None or time.time() > deadline:
-                raise RuntimeError(f"uvicorn did not start: {server_log({'base': base})}")
+                raise RuntimeError(f"uvicorn did not start: {server_log(base)}")
             time.sleep(0.2)
         cases = {c["reference"]: c for c in world.cases}
         yield {"url": url, "cases": cases, "base": base, "env": env}
@@ -213,9 +213,9 @@ def page(browser, site: dict) -> Iterator[object]:  # noqa: ANN001
 PASSWORD = "browser test password 1"
 
 
-def server_log(site: dict) -> str:
+def server_log(base: Path) -> str:
     """The end of the web server's output (the flow's and the temporary Prefect server's too)."""
-    return (site["base"] / "server.log").read_text(errors="replace")[-4000:]
+    return (base / "server.log").read_text(errors="replace")[-4000:]
 
 
 def wait_for_search(page, site: dict) -> None:  # noqa: ANN001
@@ -223,7 +223,7 @@ def wait_for_search(page, site: dict) -> None:  # noqa: ANN001
     status = page.locator("#search-status:not([data-poll])")
     status.wait_for(timeout=300_000)  # a busy CI machine: the first flow run starts a temporary Prefect server
     state = status.get_attribute("data-state")
-    assert state == "completed", f"the search ended {state}: {status.inner_text()}\n{server_log(site)}"
+    assert state == "completed", f"the search ended {state}: {status.inner_text()}\n{server_log(site['base'])}"
 
 
 def sign_in(page, site: dict) -> None:  # noqa: ANN001
