@@ -1739,8 +1739,10 @@ class Tracer:
         # An aunt the family remembers, or the authority's records name, is surer than her entry alone
         # says, and so are her children: the seeds are matched to the aunts and uncles of both sides
         # (a remembered "aunt" may be either side's) before their families are followed.
-        self._match_seeds(lambda seed: any(_compatible(f"{side}_{rel}", seed.relationship)
-                                           for side in aunts_of for rel in ("aunt", "uncle")))
+        aunt_words = [f"{side}_{rel}" for side in aunts_of for rel in ("aunt", "uncle")]
+        for seed in self._to_match:
+            if any(_compatible(word, seed.relationship) for word in aunt_words):
+                self._corroborate(seed)
         for side, aunts in aunts_of.items():
             # Their families are followed for the likeliest few (a couple has only so many children;
             # look-alike sibships in a large index must not multiply the work).
@@ -1944,12 +1946,6 @@ class Tracer:
             self.add(person)
             out.append(person)
         return out[0], out[1]
-
-    def _match_seeds(self, wanted: Callable[[SeedFacts], bool]) -> None:
-        """Match the wanted seed people (not matched yet) to traced persons, each match made surer."""
-        for seed in self._to_match:
-            if wanted(seed):
-                self._corroborate(seed)
 
     def _corroborate(self, seed: SeedFacts) -> bool:
         """Whether a seed person is (or now is) matched to a traced person, whom the match makes surer."""
