@@ -150,6 +150,10 @@ MIDDLE_NAME_CHANCE = 0.05
 BEFORE_MARRIAGE_LR = 0.3
 # A birth fits a couple and the child is listed living with the parent: the doubt that remains.
 HOUSEHOLD_DOUBT = 0.25
+# A birth weakly read as one of the family's children, listed in the directory at one address with a
+# brother or sister (another proposed child of the same mother) more strongly read: this share of the
+# stronger one's belief (they may be a step-sibling of the same maiden surname's mother, seldom more).
+LISTED_WITH_SIBLING = 0.85
 
 
 @dataclass(frozen=True)
@@ -247,6 +251,7 @@ class ChildProposal:
     at_home: bool
     route: str
     notes: dict[str, float] = field(default_factory=dict)
+    listed_with: str = ""  # the brother or sister the directory lists them with (see _listed_with_siblings)
 
 
 KIND_ORDER = ("birth_index", "marriage_index", "death_index", "case_records", "company_officers",
@@ -1214,10 +1219,59 @@ class Tracer:
             return []
         return self.take_children(proposals)
 
+    def _listed_with_siblings(self, proposals: list[ChildProposal]) -> None:
+        """Raise the belief in a birth weakly read as a child of the family when the directory lists them
+        at one address with a brother or sister more strongly read: another birth proposed as the same
+        kind of relative (a cousin of the same side, a sibling), to a mother of the same maiden surname,
+        born within 25 years, under another surname. A look-alike birth seldom shares a home with one
+        of the family's children (an aunt's son by a partner nobody named, living with her son under her
+        own surname). Two of one surname are one sibship, which the stronger reading already weighed:
+        brothers and sisters of a look-alike family live together too."""
+        if "directory" not in self.frames or not proposals:
+            return
+        firsts, surnames = self._column("birth_index", "first"), self._column("birth_index", "surname")
+        mmns, years = self._column("birth_index", "mmn"), self._column("birth_index", "year")
+        listed_first, listed_surname = self._column("directory", "first"), self._column("directory", "surname")
+        by_key: dict[str, list[ChildProposal]] = {}
+        for prop in proposals:
+            by_key.setdefault(names.phonetic(surnames[prop.row], "nysiis"), []).append(prop)
+
+        def kind(prop: ChildProposal) -> str:
+            return prop.relationship if prop.relationship.endswith("cousin") else "sibling"
+
+        raised: dict[int, tuple[float, str]] = {}  # a weaker birth's row -> (belief, whom it lives with)
+        for occupant in proposals:
+            a = occupant.row
+            for r in self._listing(firsts[a], surnames[a]).tolist():
+                for main in by_key.get(names.phonetic(listed_surname[r], "nysiis"), []):
+                    b = main.row
+                    if b == a or kind(main) != kind(occupant) or not mmns[a] \
+                            or not similar_surnames(mmns[a], mmns[b]) or abs(years[a] - years[b]) > 25 \
+                            or similar_surnames(surnames[a], surnames[b]) \
+                            or not _same_first(firsts[b], listed_first[r]) \
+                            or not similar_surnames(surnames[b], listed_surname[r]):
+                        continue
+                    weak, strong = sorted((occupant, main), key=lambda c: c.belief)
+                    belief = strong.belief * LISTED_WITH_SIBLING
+                    if belief > max(weak.belief, raised.get(weak.row, (0.0, ""))[0]):
+                        other = strong.row
+                        raised[weak.row] = (belief, f"{firsts[other]} {surnames[other]}")
+        best: dict[int, float] = {}
+        for prop in proposals:
+            best[prop.row] = max(best.get(prop.row, 0.0), prop.belief)
+        for prop in proposals:
+            if prop.row in raised and raised[prop.row][0] > best[prop.row]:
+                # Every reading of the birth by the same factor: the strongest stays the one it is given to.
+                belief, prop.listed_with = raised[prop.row]
+                parent = prop.belief / prop.p
+                prop.p = min(0.97, prop.p * belief / best[prop.row])
+                prop.belief = parent * prop.p
+
     def take_children(self, proposals: list[ChildProposal]) -> list[Found]:
         """Give each proposed birth entry to its strongest reading, strongest first."""
         found = []
         births = self.frames["birth_index"]
+        self._listed_with_siblings(proposals)
         # A birth a named couple explains (an aunt's marriage to a JAMES) is not given to a partner
         # nobody named (the mother's, by a JAMES the records never show her with), however near.
         named = {prop.row for prop in proposals if prop.route in NAMED_ROUTES}
@@ -1242,6 +1296,10 @@ class Tracer:
                 person.at_home = True
                 person.chain.append("listed in the directory at the same address as their parent")
                 person.evidence.append({"field": "household", "level": "lives_with_parent", "weight": None})
+            if prop.listed_with:
+                person.chain.append(f"listed in the directory at the same address as {prop.listed_with}, "
+                                    "another child of the same mother")
+                person.evidence.append({"field": "household", "level": "lives_with_sibling", "weight": None})
             person.birth_row = row
             person.mmn = rec["mmn"]
             person.born = _interval(rec["born_lo"], rec["born_hi"])
@@ -1315,9 +1373,10 @@ class Tracer:
         since = float(np.nanmin(self._column("directory", "first_seen")[rows].astype(float)))
         return None if np.isnan(since) or since <= self._first_year("directory") else int(since)
 
-    def _listed_with(self, person: Found) -> list[tuple[str, str]]:
-        """(forenames, surname) of the people whose directory entries list this person living with them
-        (a directory lists one occupant by name and the others with them: she may be only ever the other)."""
+    def _listed_with(self, person: Found) -> list[tuple[str, str, int]]:
+        """(forenames, surname, row) of the people whose directory entries list this person living with
+        them (a directory lists one occupant by name and the others with them: she may be only ever the
+        other)."""
         if "directory" not in self.frames or not person.forenames:
             return []
         first = person.forenames.split(" ")[0]
@@ -1325,7 +1384,7 @@ class Tracer:
         out = []
         for surname in dict.fromkeys(person.surnames):
             rows = self._listing(first, surname)
-            out += [(forenames[r], surnames[r]) for r in rows.tolist()
+            out += [(forenames[r], surnames[r], r) for r in rows.tolist()
                     if any(similar_surnames(sn, surname) for fn, sn in self._occupants(r)
                            if fn.split(" ")[0] == first)]
         return out
@@ -1353,6 +1412,10 @@ class Tracer:
         marriage = self._parents_marriage(mmn, surname, window, seed_m, near,
                                           {child.birth_row} if child.birth_row is not None else set())
         mother = father = None
+        if marriage:
+            # Only hers: a man the mother married need not be the child's father (a stepfather of the
+            # child's surname), so a record naming another man as the father stands.
+            seed_m = _unless_another(seed_m, marriage[0], seed_f, marriage[1])
 
         m_forenames = _fuller(marriage[0]["forenames"] if marriage else "", seed_m.forenames if seed_m else "")
         own_marriage = None
@@ -1617,7 +1680,9 @@ class Tracer:
         want_first = forenames.split(" ")[0] if forenames else ""
         counts: dict[tuple[str, str], int] = {}
         others = self._other_fathers(mother)
-        for fn, sn in [*self.housemates(mother), *self._listed_with(mother)]:
+        spells = [(fn, sn, row) for row in self._own_directory(mother)[:8] for fn, sn in self._occupants(row)]
+        then = self._together_then(child, [*spells, *self._listed_with(mother)])
+        for fn, sn, _row in [*spells, *self._listed_with(mother)]:
             if guess_sex(fn) == "F" or names.phonetic(sn, "nysiis") in others:
                 continue
             if surnames and not any(similar_surnames(sn, s) for s in surnames):
@@ -1625,6 +1690,9 @@ class Tracer:
             first = fn.split(" ")[0]
             if want_first and first != want_first and not names.are_nicknames(first, want_first):
                 continue
+            if then is not None and not any(key == names.phonetic(sn, "nysiis") and _one_first(fn, them)
+                                            for them, key in then):
+                continue  # with her only before the child was conceived, or only from later: not the father
             counts[(fn, sn)] = counts.get((fn, sn), 0) + 1
         window = _shift(child.born, 15, 65)
         for (fn, sn), _n in sorted(counts.items(), key=lambda kv: -kv[1]):
@@ -1633,6 +1701,18 @@ class Tracer:
             if not births.empty and float(births.iloc[0]["probability"]) >= ACCEPT:
                 return (forenames or fn), (surnames or [sn])
         return forenames, surnames
+
+    def _together_then(self, child: Found, spells: list[tuple[str, str, int]]) -> list[tuple[str, str]] | None:
+        """(forenames, phonetic key of the surname) of those the directory shows living with the mother
+        within a year of the child's birth; None when the directory does not reach back to the birth (no
+        timing to go by). A man listed with her only from later is likelier a stepfather, one listed
+        only before the child was conceived a former partner."""
+        born = _year(child.born.lo) if child.born is not None else None
+        if born is None or "directory" not in self.frames or not born > self._first_year("directory"):
+            return None
+        first_seen, last_seen = (self._column("directory", c).astype(float) for c in ("first_seen", "year"))
+        return [(fn, names.phonetic(sn, "nysiis")) for fn, sn, row in spells
+                if first_seen[row] <= born + 1 and last_seen[row] >= born - 1]
 
     def _other_fathers(self, mother: Found) -> set[str]:
         """Phonetic keys of surnames that are another father's: those of the half-brothers and
@@ -2512,6 +2592,25 @@ def death_prior(born_lo: object, today: date | None = None) -> float:
     return 0.9
 
 
+def _unless_another(seed: SeedFacts | None, rec: pd.Series | None, spouse_seed: SeedFacts | None,
+                    spouse_rec: pd.Series | None) -> SeedFacts | None:
+    """The seed a mother is looked up by, unless it is a case record naming someone else than the
+    parents' marriage entry does (its first forename neither the entry's, a diminutive nor a slip of
+    it) while what is known of her husband bears the marriage out (his seed's forename is the other
+    entry's). The family may remember a pet name no table knows, so their memory stands (see _fuller);
+    an authority's record of another forename, against a marriage the other parent's name confirms,
+    is another woman's (a namesake child's grandmother), and her name, age and surname would make
+    the one the marriage names a mixture of the two. Unconfirmed, the marriage may be the look-alike."""
+    def agree(one: SeedFacts | None, entry: pd.Series | None) -> bool:
+        return bool(one and one.forenames and entry is not None and entry["forenames"]) and \
+            _first_slip(entry["forenames"].split(" ")[0], one.forenames.split(" ")[0])
+
+    if seed is None or rec is None or not seed.key.startswith("cr:") or not seed.forenames \
+            or not rec["forenames"] or agree(seed, rec) or not agree(spouse_seed, spouse_rec):
+        return seed
+    return None
+
+
 def _surname_from_his_parents(seeds: dict[str, SeedFacts]) -> list[str]:
     """The father's surname as his parents are remembered: his father's, or the one his mother took
     when she married (her latest, when she is remembered with a former one)."""
@@ -2552,6 +2651,13 @@ def _same_first(a: str, b: str) -> bool:
     """The first forenames are the same name or diminutives of each other."""
     x, y = (a or "").split(" ")[0], (b or "").split(" ")[0]
     return bool(x and y) and (x == y or names.are_nicknames(x, y))
+
+
+def _one_first(a: str, b: str) -> bool:
+    """The first forenames can be one person's in a listing: the same name, a diminutive, or cut short
+    (AL for ALAN: the directory's short forms are not all in the name lists)."""
+    x, y = sorted(((a or "").split(" ")[0], (b or "").split(" ")[0]), key=len)
+    return _same_first(x, y) or (len(x) >= 2 and y.startswith(x))
 
 
 def _reweighted(scored: pd.DataFrame, bits: np.ndarray) -> pd.DataFrame:

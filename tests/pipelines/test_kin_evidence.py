@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import numpy as np
@@ -879,6 +880,41 @@ def test_a_mothers_birth_entry_is_looked_for_under_the_familys_spelling_of_a_mis
     assert birth_entry(("SMITH",)) is None  # nothing but the child's entry's spelling to search under
 
 
+def test_a_case_record_naming_another_woman_than_a_confirmed_parents_marriage_does_not_rename_the_mother() -> None:
+    # Zoe EVANS's parents married: Maureen Elizabeth NICHOLSON to Robert EVANS, and the family remember
+    # the grandfather as Rob. The authority's records name a "maternal grandmother" Patricia HEBDEN,
+    # born 1952, for a namesake child: another forename, another woman, whose name, age and surname would
+    # make the one the marriage names a mixture of the two. The family's memory of another forename
+    # stands (a pet name no table knows), and so does a record's diminutive of the bride's, or a record
+    # against a marriage nothing else confirms (it may be a look-alike couple's).
+    records = [_birth("Z1", "EVANS", "Zoe May", "NICHOLSON", "Hackney", "1978-10-22"),
+               _marriage("M1", "NICHOLSON", "Maureen Elizabeth", "EVANS", "Hackney", 1976),
+               _marriage("M2", "EVANS", "Robert", "NICHOLSON", "Hackney", 1976),
+               *_filler(300, "JONES", "WARD", "Leeds")]
+    rob = kin.SeedFacts(key="s2", relationship="maternal_grandfather", forenames="ROB", sex="M")
+
+    def grandmother(key: str, forenames: str, grandfather: kin.SeedFacts | None = rob) -> kin.Found:
+        tracer = kin.Tracer(prepare.mentions(records))
+        zoe = kin.Found(relationship="mother", forenames="ZOE MAY", surnames=["EVANS"], prob=0.99,
+                        born=dates.interval_from_iso("1978-10-22"), sex="F")
+        assert tracer.resolve_birth(zoe, place="Hackney") >= kin.ACCEPT
+        seeds = {"maternal_grandmother": kin.SeedFacts(
+            key=key, relationship="maternal_grandmother", forenames=forenames, surnames=("HEBDEN",),
+            born=dates.interval_from_iso("1952-08-27"), sex="F")}
+        if grandfather is not None:
+            seeds["maternal_grandfather"] = grandfather
+        mother, _ = tracer.parents_of(zoe, "maternal", 0.9, seeds)
+        return mother
+
+    other = grandmother("cr:CR1", "PATRICIA")
+    assert (other.forenames, other.surnames) == ("MAUREEN ELIZABETH", ["NICHOLSON", "EVANS"])
+    assert other.born.lo < dates.day_number(date(1952, 8, 27)) < other.born.hi  # her age is not the record's
+    assert grandmother("cr:CR1", "MO").surnames == ["NICHOLSON", "HEBDEN", "EVANS"]
+    assert grandmother("s3", "PATRICIA").forenames == "PATRICIA"
+    assert grandmother("cr:CR1", "PATRICIA", None).forenames == "PATRICIA"
+    assert grandmother("cr:CR1", "PATRICIA", dataclasses.replace(rob, forenames="DAVE")).forenames == "PATRICIA"
+
+
 def test_a_fathers_birth_entry_is_found_by_the_name_and_age_a_spell_with_the_mother_gives() -> None:
     # The authority knows only "Stephen WILKINSON"; a directory spell lists Stephen Anthony Wilkinson,
     # 35-39, with the mother at the address. Among many WILKINSONs, that narrows him to one entry.
@@ -943,7 +979,7 @@ def test_a_father_nobody_named_is_the_man_whose_directory_entries_list_the_mothe
         return tracer._household_father(mother, child, "", ["KNIGHT"])
 
     def his_spell(with_him: str) -> tuple:
-        return _directory("DI2", "Paul N KNIGHT", "Southampton", 2001, 2005, with_him)
+        return _directory("DI2", "Paul N KNIGHT", "Southampton", 2004, 2008, with_him)
 
     assert father(his_spell("Claire Edwards")) == ("PAUL N", ["KNIGHT"])
     assert father(his_spell("Claire Smith")) == ("", ["KNIGHT"])
@@ -1002,6 +1038,33 @@ def test_an_uncles_children_are_looked_for_where_the_family_remember_him() -> No
     assert other == unknown
 
 
+def test_a_weakly_read_cousin_the_directory_lists_with_a_surer_one_of_the_same_mother_is_surer_too() -> None:
+    # Oliver JOHNSTON (mother's maiden surname JOHNSTON) is read as an aunt's son under her own surname;
+    # Jack HOLT, of the same maiden surname, only as her son by a partner nobody named. The directory
+    # lists Jack at one address with Oliver: brothers, so Jack is nearly as likely hers as Oliver is.
+    records = [_birth("O1", "JOHNSTON", "Oliver", "JOHNSTON", "Halifax", "2008-05-24"),
+               _birth("J1", "HOLLT", "Jack Riley", "JOHNSTON", "Halifax", "2007-02-17"),
+               _birth("J2", "HOLT", "Jack Riley", "JONES", "Halifax", "2007-02-17"),
+               *_filler(20, "HOLT", "WARD")]
+
+    def jack(listed_with: str, jack_is: str = "paternal_cousin", entry: str = "J1") -> kin.Found:
+        tracer = kin.Tracer(prepare.mentions(
+            [*records, _directory("DI1", "Jack Holt", "Halifax", 2025, 2026, listed_with)]))
+        row = {rid: int(np.flatnonzero(tracer.frames[B]["record_id"] == rid)[0]) for rid in ("O1", entry)}
+        taken = tracer.take_children([
+            kin.ChildProposal(0.35, row["O1"], 0.64, "paternal_cousin", "JOHNSTON", False, "own_name"),
+            kin.ChildProposal(0.16, row[entry], 0.26, jack_is, "", False, "unnamed_partner")])
+        return next(c for c in taken if c.forenames == "JACK RILEY")
+
+    listed = jack("Oliver Johnston")
+    assert listed.prob == pytest.approx(0.35 * kin.LISTED_WITH_SIBLING)
+    assert listed.step == pytest.approx(0.26 * 0.35 * kin.LISTED_WITH_SIBLING / 0.16)
+    assert any("OLIVER JOHNSTON" in step for step in listed.chain)
+    assert jack("Olivia Johnston").prob == pytest.approx(0.16)  # someone else at his address
+    assert jack("Oliver Johnston", "half_brother").prob == pytest.approx(0.16)  # read as another kind of kin
+    assert jack("Oliver Johnston", entry="J2").prob == pytest.approx(0.16)  # another mother's son
+
+
 def test_a_birth_an_aunts_marriage_explains_is_her_childs_not_the_mothers_by_a_partner_nobody_named() -> None:
     # Tyler JAMES, mother's maiden surname HEATH, born near the mother: her son by a JAMES nobody has
     # named, or the son of her sister Lauren HEATH, whose marriage to a JAMES is in the index.
@@ -1047,13 +1110,38 @@ def test_an_uncles_partners_children_from_before_they_lived_together_are_less_li
     assert since_the_start["M1"] == pytest.approx(since_the_start["A1"])
 
 
+def test_a_man_the_mother_lived_with_only_before_the_child_or_only_from_later_is_not_its_father() -> None:
+    # Nobody remembers the father. The directory lists Gary KENNEDY with the mother until two years
+    # before the child was born, then Tony JOHNSTON with her (and Olly KENNEDY, Gary's son: his surname
+    # is no sign of Gary) from the year before it.
+    records = [_directory("DI1", "Rebecca J Cook", "Plymouth", 2004, 2011, "Gary Kennedy"),
+               _directory("DI2", "Rebecca Cook", "Hackney", 2012, 2024, "Tony JOHNSTON;Olly KENNEDY"),
+               _birth("G1", "KENNEDY", "Gary Robert", "DAVIES", "Hackney", "1973-01-06"),
+               _birth("A1", "JOHNSTON", "Anthony Alan", "TUCKER", "Lancaster", "1982-04-07"),
+               _birth("O1", "KENNEDY", "Oliver David", "COOK", "Plymouth", "2008-03-02"),
+               *_filler(40, "WHITE", "WARD", "Leeds")]
+    mother = kin.Found(relationship="mother", forenames="REBECCA JANE", surnames=["COOK"], prob=0.99,
+                       born=dates.interval_from_iso("1976-07-11"), sex="F")
+
+    def father(born: str) -> tuple[str, list[str]]:
+        child = kin.Found(relationship="child", forenames="MEGAN", surnames=["COOK"], prob=1.0,
+                          born=dates.interval_from_iso(born), sex="F")
+        return kin.Tracer(prepare.mentions(records))._household_father(mother, child, "", [])
+
+    assert father("2013-07-11") == ("TONY", ["JOHNSTON"])
+    assert father("2007-05-01") == ("GARY", ["KENNEDY"])  # with her then; Tony came later
+    # Born before the directory begins: when each man lived with her says nothing of the birth.
+    assert father("2001-05-01") == ("GARY", ["KENNEDY"])
+
+
 def test_a_man_at_the_mothers_address_who_shares_a_remembered_half_sisters_surname_is_her_father() -> None:
     # The child is a WHITE, as is the mother; nobody remembers the father. The directory lists Thomas
-    # MITCHELL with her in two spells and John JONES in one. The family remember a half-sister, Jessica
-    # MITCHELL, whose birth entry gives the mother's maiden surname: MITCHELL is another father's name.
+    # MITCHELL with her in two spells and John JONES in one, both about the child's birth. The family
+    # remember a half-sister, Jessica MITCHELL, whose birth entry gives the mother's maiden surname:
+    # MITCHELL is another father's name.
     records = [_directory("DI1", "Emma J WHITE", "Peterborough", 1998, 2003, "Thomas MITCHELL"),
-               _directory("DI2", "Emma WHITE", "Peterborough", 2004, 2008, "Thomas MITCHELL"),
-               _directory("DI3", "Emma WHITE", "Northampton", 2011, 2016, "John JONES"),
+               _directory("DI2", "Emma WHITE", "Peterborough", 2004, 2014, "Thomas MITCHELL"),
+               _directory("DI3", "Emma WHITE", "Northampton", 2012, 2016, "John JONES"),
                _birth("T1", "MITCHELL", "Thomas", "GORDON", "Peterborough", "1969-11-02"),
                _birth("J1", "JONES", "John", "MORRIS", "Hereford", "1964-08-16"),
                _birth("H1", "MITCHELL", "Jessica Jane", "WHITE", "Peterborough", "1999-03-05"),
