@@ -152,7 +152,7 @@ BEFORE_MARRIAGE_LR = 0.3
 HOUSEHOLD_DOUBT = 0.25
 # A birth weakly read as one of the family's children, listed in the directory at one address with a
 # brother or sister (another proposed child of the same mother) more strongly read: this share of the
-# stronger one's belief (they may be a step-sibling of the same maiden surname's mother, seldom more).
+# stronger one's belief (a step-sibling or a lodger of the same mother's maiden surname is rare).
 LISTED_WITH_SIBLING = 0.85
 
 
@@ -1239,17 +1239,19 @@ class Tracer:
         def kind(prop: ChildProposal) -> str:
             return prop.relationship if prop.relationship.endswith("cousin") else "sibling"
 
+        def siblings(occupant: ChildProposal, main: ChildProposal, row: int) -> bool:
+            """Whether directory `row`, listing `occupant` with someone, lists them with `main`'s birth."""
+            a, b = occupant.row, main.row
+            return a != b and kind(main) == kind(occupant) and bool(mmns[a]) \
+                and similar_surnames(mmns[a], mmns[b]) and abs(years[a] - years[b]) <= 25 \
+                and not similar_surnames(surnames[a], surnames[b]) \
+                and _same_first(firsts[b], listed_first[row]) and similar_surnames(surnames[b], listed_surname[row])
+
         raised: dict[int, tuple[float, str]] = {}  # a weaker birth's row -> (belief, whom it lives with)
         for occupant in proposals:
-            a = occupant.row
-            for r in self._listing(firsts[a], surnames[a]).tolist():
+            for r in self._listing(firsts[occupant.row], surnames[occupant.row]).tolist():
                 for main in by_key.get(names.phonetic(listed_surname[r], "nysiis"), []):
-                    b = main.row
-                    if b == a or kind(main) != kind(occupant) or not mmns[a] \
-                            or not similar_surnames(mmns[a], mmns[b]) or abs(years[a] - years[b]) > 25 \
-                            or similar_surnames(surnames[a], surnames[b]) \
-                            or not _same_first(firsts[b], listed_first[r]) \
-                            or not similar_surnames(surnames[b], listed_surname[r]):
+                    if not siblings(occupant, main, r):
                         continue
                     weak, strong = sorted((occupant, main), key=lambda c: c.belief)
                     belief = strong.belief * LISTED_WITH_SIBLING
@@ -1360,7 +1362,11 @@ class Tracer:
 
     def housemates(self, person: Found) -> list[tuple[str, str]]:
         """(forenames, surname) of the other adults the directory lists at this person's addresses."""
-        return [occupant for row in self._own_directory(person)[:8] for occupant in self._occupants(row)]
+        return [(fn, sn) for fn, sn, _row in self._housemate_spells(person)]
+
+    def _housemate_spells(self, person: Found) -> list[tuple[str, str, int]]:
+        """(forenames, surname, directory row) of each other adult listed at this person's addresses."""
+        return [(fn, sn, row) for row in self._own_directory(person)[:8] for fn, sn in self._occupants(row)]
 
     def _together_since(self, person: Found, partner: str) -> int | None:
         """The first year the directory lists someone of the partner's surname at this person's address;
@@ -1680,9 +1686,9 @@ class Tracer:
         want_first = forenames.split(" ")[0] if forenames else ""
         counts: dict[tuple[str, str], int] = {}
         others = self._other_fathers(mother)
-        spells = [(fn, sn, row) for row in self._own_directory(mother)[:8] for fn, sn in self._occupants(row)]
-        then = self._together_then(child, [*spells, *self._listed_with(mother)])
-        for fn, sn, _row in [*spells, *self._listed_with(mother)]:
+        household = [*self._housemate_spells(mother), *self._listed_with(mother)]
+        then = self._together_then(child, household)
+        for fn, sn, _row in household:
             if guess_sex(fn) == "F" or names.phonetic(sn, "nysiis") in others:
                 continue
             if surnames and not any(similar_surnames(sn, s) for s in surnames):
