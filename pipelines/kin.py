@@ -1373,7 +1373,7 @@ class Tracer:
         None when that is the directory's own first year (they may have lived together before it began)."""
         if "directory" not in self.frames:
             return None
-        rows = [r for r in self._own_directory(person)[:8] if any(sn == partner for _, sn in self._occupants(r))]
+        rows = [row for _fn, sn, row in self._housemate_spells(person) if sn == partner]
         if not rows:
             return None
         since = float(np.nanmin(self._column("directory", "first_seen")[rows].astype(float)))
@@ -1689,15 +1689,15 @@ class Tracer:
         household = [*self._housemate_spells(mother), *self._listed_with(mother)]
         then = self._together_then(child, household)
         for fn, sn, _row in household:
-            if guess_sex(fn) == "F" or names.phonetic(sn, "nysiis") in others:
+            key = names.phonetic(sn, "nysiis")
+            if guess_sex(fn) == "F" or key in others:
                 continue
             if surnames and not any(similar_surnames(sn, s) for s in surnames):
                 continue
             first = fn.split(" ")[0]
             if want_first and first != want_first and not names.are_nicknames(first, want_first):
                 continue
-            if then is not None and not any(key == names.phonetic(sn, "nysiis") and _one_first(fn, them)
-                                            for them, key in then):
+            if then is not None and not any(key == theirs and _one_first(fn, them) for them, theirs in then):
                 continue  # with her only before the child was conceived, or only from later: not the father
             counts[(fn, sn)] = counts.get((fn, sn), 0) + 1
         window = _shift(child.born, 15, 65)
