@@ -194,6 +194,14 @@ def ocr_canonical(s: str) -> str:
     return s
 
 
+def ocr_misreadings(s: str) -> list[str]:
+    """The spellings print's look-alikes could make of `s` by spreading one letter into two (JAMES read
+    as JARNES, SMITH as SMITLI, HOWE as HOVVE): more than one edit away, so no edit-distance block finds
+    them. One letter at a time; the one-letter confusions (I for L) are one edit already."""
+    spread = [(b, a) for a, b in _OCR_PAIRS if len(a) == 2 and len(b) == 1]
+    return [s[:i] + a + s[i + 1:] for b, a in spread for i, c in enumerate(s) if c == b]
+
+
 def _typo_or_jw(
     a: np.ndarray, b: np.ndarray, threshold: float,
     lengths: tuple[np.ndarray, np.ndarray] | None = None,

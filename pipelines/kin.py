@@ -23,7 +23,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from matchers import dates, names, places
-from matchers.comparison import ocr_canonical
+from matchers.comparison import ocr_canonical, ocr_misreadings
 from pipelines.link import TF_TYPICAL, BlockingIndex, LinkModel, default_model, explain, forename_frequencies, link_many
 from pipelines.prepare import guess_sex
 
@@ -971,7 +971,16 @@ class Tracer:
             # By sound or one edit: a mistyped maiden surname or a SMYTH for SMITH still names the mother.
             surnames = list(dict.fromkeys(s for s in surnames if s))
             keys = set(self._keys(surnames))
-            at = at[np.isin(at, self.by_surname["birth_index"].block(*keys, names=tuple(surnames)))]
+            index = self.by_surname["birth_index"]
+            block = index.block(*keys, names=tuple(surnames))
+            misread = [x for s in surnames for x in ocr_misreadings(s)]
+            if misread:
+                more = index.block(*self._keys(misread))
+                canonical = {ocr_canonical(s) for s in surnames}
+                fits = pd.Series(self._column("birth_index", "surname")[more]).map(
+                    lambda x: ocr_canonical(x) in canonical).to_numpy(dtype=bool)
+                block = np.union1d(block, more[fits])
+            at = at[np.isin(at, block)]
         if window is not None:
             lo, hi = (np.nan_to_num(a[at]) for a in self._born["birth_index"])
             at = at[(hi >= window.lo) & (lo <= window.hi)]
@@ -1618,11 +1627,19 @@ class Tracer:
             parent.prob = prob * (0.5 if married or seed else 0.3)
 
     def _spell_with(self, person: Found, partner: Found) -> int | None:
-        """The person's likeliest directory spell that lists the partner at the same address."""
+        """The person's likeliest directory spell that lists the partner at the same address. A common
+        name has dozens of spells, and one listing them as MARK T, with an age band wider than the
+        name's look allows, may be none of the likeliest: the partner beside them tells."""
         if not partner.forenames or not partner.surnames:
             return None
-        return next((row for row in self._own_directory(person)[:8] if self._lives_with(row, partner, _first_slip)),
-                    None)
+        row = next((row for row in self._own_directory(person) if self._lives_with(row, partner, _first_slip)), None)
+        if row is not None or not person.forenames or not person.surnames or "directory" not in self.frames:
+            return row
+        first = person.forenames.split(" ")[0]
+        lo, hi = self._born["directory"]
+        return next((r for fn, sn, r in self._listed_with(partner)
+                     if _same_first(fn.split(" ")[0], first) and any(similar_surnames(sn, x) for x in person.surnames)
+                     and (person.born is None or not (hi[r] < person.born.lo or lo[r] > person.born.hi))), None)
 
     def _household_mother(self, child: Found, mmn: str) -> str:
         """Forenames of the child's mother from the child's directory households (see parents_of)."""
@@ -1930,7 +1947,7 @@ class Tracer:
             ("_grandmother", "_grandfather", "_aunt", "_uncle", "_cousin"))
         for subject in (s for s in [self._child, *self._full_siblings] if s is not None and s.forenames):
             named = first == subject.forenames.split(" ")[0] and any(
-                similar_surnames(surname, x) for x in subject.surnames)
+                similar_surnames(surname, x) for x in subject.surnames) and not _before_born(rec, subject)
             if named and (subject is self._child or (shared and self._only_one_born(first, surname, subject))):
                 return said
         return None
@@ -2598,6 +2615,14 @@ def death_prior(born_lo: object, today: date | None = None) -> float:
     return 0.9
 
 
+def _before_born(rec: pd.Series, subject: SeedFacts) -> bool:
+    """Was the case record written more than a year before its subject was born? Then it is about an
+    older namesake (a pre-birth assessment comes in the months before a birth, not years)."""
+    recorded = rec.get("year")
+    born = _year(subject.born.lo) if subject.born is not None else None
+    return born is not None and recorded is not None and not pd.isna(recorded) and recorded < born - 1
+
+
 def _unless_another(seed: SeedFacts | None, rec: pd.Series | None, spouse_seed: SeedFacts | None,
                     spouse_rec: pd.Series | None) -> SeedFacts | None:
     """The seed a mother is looked up by, unless it is a case record naming someone else than the
@@ -2722,11 +2747,12 @@ def _similar_mask(values: pd.Series, targets: Iterable[str]) -> np.ndarray:
 
 
 def similar_surnames(a: str, b: str) -> bool:
-    """Same surname allowing a spelling variant: same sound (NYSIIS) or one edit apart."""
+    """Same surname allowing a spelling variant: same sound (NYSIIS), one edit apart, or the same once
+    print's look-alikes are read alike (JARNES for JAMES: RN read for M)."""
     if not a or not b:
         return False
     return a == b or names.phonetic(a, "nysiis") == names.phonetic(b, "nysiis") or \
-        DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1
+        DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1 or ocr_canonical(a) == ocr_canonical(b)
 
 
 def _compatible(found_rel: str, seed_rel: str) -> bool:

@@ -117,6 +117,15 @@ def test_ocr_confusions_count_as_typo() -> None:
     assert fn_level("OLIVIA", "OHVIA") == "jaro_winkler>=0.92"  # "li" read as "h"
 
 
+def test_print_can_spread_one_letter_into_two() -> None:
+    from matchers.comparison import ocr_canonical, ocr_misreadings
+
+    assert ocr_misreadings("JAMES") == ["JARNES"]
+    assert set(ocr_misreadings("HOWE")) == {"LIOWE", "HOVVE"}
+    assert ocr_misreadings("EVANS") == []
+    assert all(ocr_canonical(x) == ocr_canonical("HOWE") for x in ocr_misreadings("HOWE"))
+
+
 def test_sound_alike_forenames_are_phonetic() -> None:
     assert fn_level("SEAN", "SHAUN") == "phonetic"
 

@@ -240,3 +240,21 @@ def test_an_aunt_the_family_remembers_makes_her_children_surer_too(mentions, sai
     assert aunt.seed_person == "s4" and aunt.prob > aunt0.prob
     assert cousin.relationship == "maternal_cousin"
     assert cousin.prob / cousin0.prob == pytest.approx(aunt.prob / aunt0.prob, rel=0.01)
+
+
+@pytest.mark.parametrize(("recorded_on", "about_him"), [("2003-02-19", False), ("2006-11-01", True),
+                                                         ("2009-06-01", True)])
+def test_a_case_record_written_years_before_the_child_was_born_is_about_an_older_namesake(
+        recorded_on: str, about_him: bool) -> None:
+    # The authority's record names Scott HUNTER as the father of a Mason HUNTER. Written in 2003, four years
+    # before this Mason was born, it is about another boy of that name: no seed. Written in the months
+    # before his birth (a pre-birth assessment) or after it, it may be his.
+    record = ("case_records", "case_records", "CR1", {
+        "surname": "HUNTER", "forenames": "Scott", "date_of_birth": "1977-09-03",
+        "relationship_to_subject": "father", "subject_name": "Mason HUNTER", "address": "55 Highfield Road",
+        "town": "Leeds", "postcode": "LS9 5TB", "recorded_on": recorded_on})
+    tracer = kin.Tracer(prepare.mentions([*RECORDS, record]))
+    case = _case()
+    tracer._child, tracer._full_siblings = case.child, []
+    hints = tracer.case_record_seeds(case)
+    assert [(h.relationship, h.forenames) for h in hints] == ([("father", "SCOTT")] if about_him else [])

@@ -937,6 +937,11 @@ def test_a_fathers_birth_entry_is_found_by_the_name_and_age_a_spell_with_the_mot
 
     assert birth_entry(spell) == "S1"
     assert birth_entry() is None  # three STEPHEN WILKINSONs of an age to be his father: any could be him
+    # Listed as Stephen A WILKINSON, among a dozen STEPHEN WILKINSONs' spells: the one beside the mother.
+    others = [_directory(f"DO{i}", "Stephen Wilkinson", "Leeds", 2010 + i, 2012 + i, age_band="30-34")
+              for i in range(12)]
+    initial = _directory("DI1", "Stephen A WILKINSON", "Birmingham", 2020, 2026, "Stacey BELL", "30-39")
+    assert birth_entry(initial, *others) == "S1"
     # A spell with another woman says nothing of him.
     assert birth_entry(_directory("DI1", "Stephen Anthony Wilkinson", "Birmingham", 2022, 2026, "Joanne KING",
                                   "35-39")) is None
@@ -1176,3 +1181,18 @@ def test_a_grandmother_traced_from_the_seed_alone_has_her_marriages_looked_for()
     tracer._unfound_seeds()
     (joan,) = tracer.found
     assert joan.surnames == ["MOSS", "PARKER"]
+
+
+def test_a_brother_whose_surname_print_misread_is_a_full_brother_of_the_couple() -> None:
+    # Mason's entry reads JARNES: RN for the M of JAMES, two edits away and another sound. He is the
+    # couple's, found with his sister's surname, not a child of a partner nobody named.
+    records = [_birth("C1", "JAMES", "Jessica", "EVANS", "Watford", "2007-01-19"),
+               _birth("C2", "JARNES", "Mason James", "EVANS", "Watford", "2003-04-25"),
+               _birth("C3", "JANES", "Oliver", "EVANS", "Watford", "2004-09-01"),
+               *_filler(40, "JAMES", "HALL", "Leeds"), *_filler(40, "EVANS", "WARD", "Leeds")]
+    tracer = kin.Tracer(prepare.mentions(records))
+    assert kin.similar_surnames("JARNES", "JAMES") and not kin.similar_surnames("JARNES", "JONES")
+    window = dates.Interval(dates.day_number(date(1995, 1, 1)), dates.day_number(date(2020, 1, 1)))
+    found = tracer.children_of(["JAMES"], "EVANS", window, ["Watford"], {0})
+    ids = {tracer.frames[B].iloc[row]["record_id"] for row, _ in found}
+    assert ids == {"C2", "C3"}  # JANES: one edit, as before
