@@ -52,6 +52,9 @@ TYPICAL_SAME_NAME = 0.1  # share of births registered under the mother's own sur
 OWN_NAME_SHARE = 0.3  # share of a couple's children registered under the mother's own surname
 EXPECTED_CHILDREN = 2.5  # a couple's children in the window, for the sibling prior
 MAX_CHILDREN = 8.0  # no sibship is read as holding more of one couple's children than this
+# How many look-alikes' worth of weight the count expected from the names' frequencies keeps against
+# the births of those names seen far from the family (the gamma prior of the look-alikes expected).
+LOOKALIKE_PRIOR_SHAPE = 2.0
 # Forename levels strong enough to follow a chain (marriages) or to attach a record.
 STRONG_FORENAMES = frozenset({"exact", "first_name_exact", "nickname"})
 ATTACH_FORENAMES = STRONG_FORENAMES | {"other_forename", "initials", "jaro_winkler>=0.92"}
@@ -991,6 +994,8 @@ class Tracer:
         # Place likelihood ratio of each look-alike: born where the family lived, near it, or far away
         # (unknown place: neutral, but an unnamed partner's child must be near her).
         ratio = self._place_ratio(rows, near, unknown=1.0 if surnames is not None else 0.0)
+        # Births far from everywhere the family lived, by place alone (before the checks below).
+        far = pd.Series(ratio <= PLACE_LR["region"], index=rows.index) if (ratio != 1.0).any() else None
         # One mother cannot give birth twice within nine months (twins aside): a birth that close to a
         # known child of hers (`exclude`: the child, or the parent whose brothers and sisters we seek) is
         # another woman's.
@@ -1011,7 +1016,7 @@ class Tracer:
         ])
         weight = dict(zip(rows.index, (ratio * evidence).tolist(), strict=True))
         group = pd.Series(intended, index=rows.index)
-        shares = self._family_shares(rows, group, weight, mmn, n_window, exclude)
+        shares = self._family_shares(rows, group, weight, mmn, n_window, exclude, far)
         sizes = group.value_counts().to_dict()
         self._notes = {}
         out = []
@@ -1119,13 +1124,15 @@ class Tracer:
         return len(index.block(names.phonetic(name, "nysiis"), names=(name,))) / max(n, 1)
 
     def _family_shares(self, rows: pd.DataFrame, group: pd.Series, weight: dict, mmn: str,
-                       n_window: float, known: set[int]) -> dict:
+                       n_window: float, known: set[int], far: pd.Series | None = None) -> dict:
         """How much of each birth the couple can claim: a sibship of n births where λ look-alikes are
         expected holds about n - λ of the couple's children (at most MAX_CHILDREN; when λ swamps n, the
         couple's expected share n·E/(E + λ)), given out in proportion to how well each birth fits (place
         and names; none above 0.97). λ counts look-alikes under every spelling the search accepts (COOK
-        as well as COOKE). Births already known to be theirs (`known`: the child) are not shared out.
-        `group` is the surname each birth stands for."""
+        as well as COOKE), from the names' frequencies, and is then weighed against the births of each
+        surname seen far from the family (`far`; most look-alikes are far from any one family): names
+        common apart are often rare together. Births already known to be theirs (`known`: the child) are
+        not shared out. `group` is the surname each birth stands for."""
         shares = {}
         rows = rows[~rows.index.isin(list(known))]
         n_births = len(self.frames["birth_index"])
@@ -1134,6 +1141,12 @@ class Tracer:
             f_surname = (self._same_name_share if name == mmn
                          else self._block_share(self.by_surname["birth_index"], name, n_births))
             chance, expected = n_window * f_surname * f_mmn, _expected_children(name, mmn)
+            if far is not None:
+                # Few births of these names far off say they are rarer together than their frequencies
+                # make them, many say commoner: the posterior mean of a gamma prior (shape
+                # LOOKALIKE_PRIOR_SHAPE, mean the frequencies' λ) given a Poisson count of those seen.
+                seen = int(far[members.index].sum())
+                chance = (LOOKALIKE_PRIOR_SHAPE + seen) / (LOOKALIKE_PRIOR_SHAPE / max(chance, 1e-9) + 1.0)
             n = len(members)
             family = min(max(n - chance, n * expected / (expected + chance)), MAX_CHILDREN)
             shares.update(_water_fill({pos: weight[pos] for pos in members.index}, family))

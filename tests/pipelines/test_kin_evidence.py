@@ -1196,3 +1196,25 @@ def test_a_brother_whose_surname_print_misread_is_a_full_brother_of_the_couple()
     found = tracer.children_of(["JAMES"], "EVANS", window, ["Watford"], {0})
     ids = {tracer.frames[B].iloc[row]["record_id"] for row, _ in found}
     assert ids == {"C2", "C3"}  # JANES: one edit, as before
+
+
+def test_a_common_pair_of_names_seen_nowhere_but_near_the_family_is_the_familys() -> None:
+    # SMITH and JONES are common enough apart that their frequencies expect about ten SMITH births to a
+    # JONES mother by chance; the index holds none but the family's own, in Watford. The look-alikes
+    # the frequencies expect are weighed against those seen far off, so the four are believed theirs.
+    def sisters_and_brothers(far_off: int, near: list[str]) -> list[float]:
+        records = [_birth("C0", "SMITH", "Jessica", "JONES", "Watford", "2007-01-19"),
+                   *[_birth(f"C{i + 1}", "SMITH", f"Kid{i}", "JONES", "Watford", f"{1996 + 2 * i}-04-25")
+                     for i in range(4)],
+                   *[_birth(f"X{i}", "SMITH", f"Far{i}", "JONES", "Carlisle", f"200{i % 9}-0{1 + i % 9}-11")
+                     for i in range(far_off)],
+                   *_filler(300, "SMITH", "WARD"), *_filler(300, "TAYLOR", "JONES"), *_filler(3000, "BROWN", "HALL")]
+        tracer = kin.Tracer(prepare.mentions(records))
+        window = dates.Interval(dates.day_number(date(1995, 1, 1)), dates.day_number(date(2020, 1, 1)))
+        found = tracer.children_of(["SMITH"], "JONES", window, near, {0})
+        return [p for row, p in found if tracer.frames[B].iloc[row]["record_id"].startswith("C")]
+
+    alone = sisters_and_brothers(0, ["Watford"])
+    assert len(alone) == 4 and min(alone) > 0.5
+    # With nowhere remembered, no birth can be told to be far from the family: the frequencies' word stands.
+    assert max(sisters_and_brothers(0, [])) < 0.3
