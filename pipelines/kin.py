@@ -1437,8 +1437,15 @@ class Tracer:
         born_year = _year(child.born.lo) if child.born else None
         window = (born_year - 30, born_year + 1) if born_year else (1837, 2100)
         near = [self._birth_place(child), *(seed_m.places if seed_m else ()), *(seed_f.places if seed_f else ())]
-        marriage = self._parents_marriage(mmn, surname, window, seed_m, near,
-                                          {child.birth_row} if child.birth_row is not None else set())
+        born_row = {child.birth_row} if child.birth_row is not None else set()
+        marriage = self._parents_marriage(mmn, surname, window, seed_m, near, born_row)
+        # A woman married before marries again under the surname she has then (SULLIVAN Nicola J to
+        # THOMAS Mark), not her maiden one: the other surnames the family knows her by.
+        for then in (seed_m.surnames if seed_m and marriage is None else ()):
+            if not similar_surnames(then, mmn or "") and not similar_surnames(then, surname or ""):
+                marriage = self._parents_marriage(then, surname, window, seed_m, near, born_row)
+                if marriage:
+                    break
         mother = father = None
         if marriage:
             # Only hers: a man the mother married need not be the child's father (a stepfather of the

@@ -1218,3 +1218,29 @@ def test_a_common_pair_of_names_seen_nowhere_but_near_the_family_is_the_familys(
     assert len(alone) == 4 and min(alone) > 0.5
     # With nowhere remembered, no birth can be told to be far from the family: the frequencies' word stands.
     assert max(sisters_and_brothers(0, [])) < 0.3
+
+
+def test_a_mother_married_before_is_found_marrying_the_father_under_her_married_surname() -> None:
+    # Jack THOMAS's entry gives his mother's maiden surname, ROBINSON; she had married a SULLIVAN, and
+    # married his father as Nicola J SULLIVAN. The family know her as Nikki THOMAS, once ROBINSON and
+    # SULLIVAN; nobody remembers the father's name.
+    records = [_birth("C1", "THOMAS", "Jack Brandon", "ROBINSON", "Islington", "2007-11-11"),
+               _birth("F1", "THOMAS", "Mark", "THOMAS", "Islington", "1971-01-09"),
+               _marriage("W1", "SULLIVAN", "Nicola J", "THOMAS", "Lewisham", 2005),
+               _marriage("H1", "THOMAS", "Mark", "SULLIVAN", "Lewisham", 2005),
+               _marriage("W0", "ROBINSON", "Nicola J", "SULLIVAN", "Lewisham", 1992),
+               _marriage("H0", "SULLIVAN", "Jason R", "ROBINSON", "Lewisham", 1992),
+               *_filler(300, "JONES", "WARD", "Leeds")]
+
+    def father(remembered: tuple[str, ...]) -> str | None:
+        tracer = kin.Tracer(prepare.mentions(records))
+        child = kin.Found(relationship="child", forenames="JACK BRANDON", surnames=["THOMAS"], prob=1.0,
+                          born=dates.interval_from_iso("2007-11-11"), sex="M")
+        assert tracer.resolve_birth(child, place="Islington") >= kin.ACCEPT
+        seed = kin.SeedFacts(key="s1", relationship="mother", forenames="NIKKI", surnames=remembered,
+                             born=dates.interval_from_iso("1971-12-02"), sex="F")
+        _, dad = tracer.parents_of(child, "child", 0.98, {"mother": seed})
+        return None if dad is None else dad.forenames
+
+    assert father(("ROBINSON", "SULLIVAN", "THOMAS")) == "MARK"
+    assert father(("ROBINSON", "THOMAS")) is None  # her SULLIVAN years forgotten: nothing names him
