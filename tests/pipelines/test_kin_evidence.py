@@ -859,6 +859,19 @@ def test_of_two_namesake_births_the_one_near_another_place_they_lived_is_theirs(
     assert birth_entry(("Sheffield", "Stockport")) == "F1"
 
 
+def _parents(records: list[tuple], child: tuple[str, str, str, str, str], mother: tuple[str, tuple[str, ...], str],
+             ) -> tuple[kin.Tracer, kin.Found | None, kin.Found | None]:
+    """The child's parents as traced: the child (forenames, surname, date of birth, sex, where born)
+    anchored to their birth entry, the mother remembered (forenames, surnames, date of birth)."""
+    tracer = kin.Tracer(prepare.mentions(records))
+    forenames, surname, born, sex, place = child
+    found = kin.Found(relationship="child", forenames=forenames, surnames=[surname], prob=1.0,
+                      born=dates.interval_from_iso(born), sex=sex)
+    assert tracer.resolve_birth(found, place=place) >= kin.ACCEPT
+    seed = kin.SeedFacts(key="s1", relationship="mother", forenames=mother[0], surnames=mother[1],
+                         born=dates.interval_from_iso(mother[2]), sex="F")
+    return tracer, *tracer.parents_of(found, "child", 0.98, {"mother": seed})
+
 def test_a_mothers_birth_entry_is_looked_for_under_the_familys_spelling_of_a_misspelt_maiden_surname() -> None:
     # The child's entry gives the maiden surname as BRWN; the family remembers BROWN; her own entry is
     # misspelt BROWU, two edits from BRWN, so a search under the child's entry's spelling alone misses it.
@@ -867,13 +880,8 @@ def test_a_mothers_birth_entry_is_looked_for_under_the_familys_spelling_of_a_mis
                *_filler(40, "BROWN", "GREEN", "Leeds"), *_filler(300, "JONES", "WARD", "Leeds")]
 
     def birth_entry(remembered: tuple[str, ...]) -> str | None:
-        tracer = kin.Tracer(prepare.mentions(records))
-        child = kin.Found(relationship="child", forenames="JESSICA JEAN", surnames=["SMITH"], prob=1.0,
-                          born=dates.interval_from_iso("2014-04-24"), sex="F")
-        assert tracer.resolve_birth(child, place="Ipswich") >= kin.ACCEPT
-        seed = kin.SeedFacts(key="s1", relationship="mother", forenames="KELLY", surnames=remembered,
-                             born=dates.interval_from_iso("1972-05-08"), sex="F")
-        mother, _ = tracer.parents_of(child, "child", 0.98, {"mother": seed})
+        tracer, mother, _ = _parents(records, ("JESSICA JEAN", "SMITH", "2014-04-24", "F", "Ipswich"),
+                                     ("KELLY", remembered, "1972-05-08"))
         return None if mother.birth_row is None else tracer.frames[B].iloc[mother.birth_row]["record_id"]
 
     assert birth_entry(("BROWN", "SMITH")) == "K1"
@@ -1233,13 +1241,8 @@ def test_a_mother_married_before_is_found_marrying_the_father_under_her_married_
                *_filler(300, "JONES", "WARD", "Leeds")]
 
     def father(remembered: tuple[str, ...]) -> str | None:
-        tracer = kin.Tracer(prepare.mentions(records))
-        child = kin.Found(relationship="child", forenames="JACK BRANDON", surnames=["THOMAS"], prob=1.0,
-                          born=dates.interval_from_iso("2007-11-11"), sex="M")
-        assert tracer.resolve_birth(child, place="Islington") >= kin.ACCEPT
-        seed = kin.SeedFacts(key="s1", relationship="mother", forenames="NIKKI", surnames=remembered,
-                             born=dates.interval_from_iso("1971-12-02"), sex="F")
-        _, dad = tracer.parents_of(child, "child", 0.98, {"mother": seed})
+        _, _, dad = _parents(records, ("JACK BRANDON", "THOMAS", "2007-11-11", "M", "Islington"),
+                             ("NIKKI", remembered, "1971-12-02"))
         return None if dad is None else dad.forenames
 
     assert father(("ROBINSON", "SULLIVAN", "THOMAS")) == "MARK"
