@@ -1124,15 +1124,16 @@ class Tracer:
         return len(index.block(names.phonetic(name, "nysiis"), names=(name,))) / max(n, 1)
 
     def _family_shares(self, rows: pd.DataFrame, group: pd.Series, weight: dict, mmn: str,
-                       n_window: float, known: set[int], far: pd.Series | None = None) -> dict:
+                       n_window: float, known: set[int], far: pd.Series | None) -> dict:
         """How much of each birth the couple can claim: a sibship of n births where λ look-alikes are
         expected holds about n - λ of the couple's children (at most MAX_CHILDREN; when λ swamps n, the
         couple's expected share n·E/(E + λ)), given out in proportion to how well each birth fits (place
         and names; none above 0.97). λ counts look-alikes under every spelling the search accepts (COOK
         as well as COOKE), from the names' frequencies, and is then weighed against the births of each
-        surname seen far from the family (`far`; most look-alikes are far from any one family): names
-        common apart are often rare together. Births already known to be theirs (`known`: the child) are
-        not shared out. `group` is the surname each birth stands for."""
+        surname seen far from the family (`far`, None when no place of theirs is known; most look-alikes
+        are far from any one family): names common apart are often rare together. Births already known
+        to be theirs (`known`: the child) are not shared out. `group` is the surname each birth stands
+        for."""
         shares = {}
         rows = rows[~rows.index.isin(list(known))]
         n_births = len(self.frames["birth_index"])
@@ -1442,7 +1443,7 @@ class Tracer:
         # A woman married before marries again under the surname she has then (SULLIVAN Nicola J to
         # THOMAS Mark), not her maiden one: the other surnames the family knows her by.
         for then in (seed_m.surnames if seed_m and marriage is None else ()):
-            if not similar_surnames(then, mmn or "") and not similar_surnames(then, surname or ""):
+            if not similar_surnames(then, mmn) and not similar_surnames(then, surname):
                 marriage = self._parents_marriage(then, surname, window, seed_m, near, born_row)
                 if marriage:
                     break
