@@ -1366,7 +1366,9 @@ class Tracer:
         if "directory" not in self.frames or not person.forenames or not person.surnames:
             return []
         self._look_up_directories([person])
-        return self._directory_looks[(person.forenames, tuple(person.surnames), person.born)]
+        rows = self._directory_looks[(person.forenames, tuple(person.surnames), person.born)]
+        listed = self._column("directory", "forenames")
+        return [r for r in rows if _goes_by(person, listed[r])]
 
     def _look_up_directories(self, people: list[Found]) -> None:
         """Fill the directory looks of several people in one comparison pass."""
@@ -1722,7 +1724,7 @@ class Tracer:
         """The father named by the mother's household: a man living with her in the directory whose
         name fits what is known (the child's surname, the forenames the family remembers)."""
         want_first = forenames.split(" ")[0] if forenames else ""
-        counts: dict[tuple[str, str], int] = {}
+        counts: dict[tuple[str, str], tuple[int, str, str]] = {}
         others = self._other_fathers(mother)
         household = [*self._housemate_spells(mother), *self._listed_with(mother)]
         then = self._together_then(child, household)
@@ -1737,12 +1739,16 @@ class Tracer:
                 continue
             if then is not None and not any(key == theirs and _one_first(fn, them) for them, theirs in then):
                 continue  # with her only before the child was conceived, or only from later: not the father
-            counts[(fn, sn)] = counts.get((fn, sn), 0) + 1
+            # One man listed as PAUL D BROWN and as PAUL BROWN: his spells count together, under his
+            # fullest forenames.
+            n, fuller, _sn = counts.get((first, key), (0, "", sn))
+            counts[(first, key)] = (n + 1, fn if len(fn) > len(fuller) else fuller, sn)
         window = _shift(child.born, 15, 65)
-        for (fn, sn), _n in sorted(counts.items(), key=lambda kv: -kv[1]):
-            # A son living with his mother shares the surname too: the father was born a generation earlier.
+        for _n, fn, sn in sorted(counts.values(), key=lambda c: -c[0]):
+            # A son living with his mother shares the surname too: the father was born a generation
+            # earlier. Someone of his name born then is enough (a common name's entries each fall short).
             births = self._best("birth_index", self._query(fn, [sn], window), [sn])
-            if not births.empty and float(births.iloc[0]["probability"]) >= ACCEPT:
+            if not births.empty and float(births["probability"].sum()) >= ACCEPT:
                 return (forenames or fn), (surnames or [sn])
         return forenames, surnames
 
@@ -2170,6 +2176,8 @@ class Tracer:
                     scored = scored[~self._other_sex(person, kind, scored["row"].to_numpy(dtype=int))]
                 if kind in REGISTERED_KINDS and not scored.empty:
                     scored = scored[self._registered_fits(person, frame, scored)]
+                elif not scored.empty:
+                    scored = scored[[_goes_by(person, frame.iloc[int(r)]["forenames"]) for r in scored["row"]]]
                 if kind == "probate" and not scored.empty:
                     scored = scored[[self._grant_fits(person, int(r)) for r in scored["row"]]]
                 i = position[id(person)]
@@ -2705,6 +2713,26 @@ def _same_first(a: str, b: str) -> bool:
     return bool(x and y) and (x == y or names.are_nicknames(x, y))
 
 
+def _goes_by(person: Found, listed: object) -> bool:
+    """Whether a record listing someone by these forenames can be this person's. Someone goes by one of
+    their own forenames (JENNIFER for KELLY JENNIFER, MAY for JENNIFER MAY), so once their registered
+    forenames are known (their birth entry), a record giving first a forename that is none of theirs,
+    then one of theirs, is another's: KELLY JENNIFER HUDSON, her sister, is not JENNIFER MAY. A record
+    with no forename of theirs after the first is left to the link's own levels (PAL, a slip of PAUL)."""
+    listed_names = str(listed or "").split()
+    if person.birth_row is None or len(listed_names) < 2 or not person.forenames:
+        return True
+    own = person.forenames.split(" ")
+
+    def theirs(name: str) -> bool:
+        if len(name) == 1:
+            return any(n.startswith(name) for n in own)
+        return any(_first_slip(name, n) or _one_first(name, n) or DamerauLevenshtein.distance(name, n) <= 1
+                   for n in own)  # LSA for LISA: a slip too short for _spelling_slip
+
+    return theirs(listed_names[0]) or not any(theirs(n) for n in listed_names[1:])
+
+
 def _one_first(a: str, b: str) -> bool:
     """The first forenames can be one person's in a listing: the same name, a diminutive, or cut short
     (AL for ALAN: the directory's short forms are not all in the name lists)."""
@@ -2725,9 +2753,14 @@ def _fuller(registered: str, remembered: str) -> str:
     """The forenames to look someone up by: a registered name (a marriage entry) is fuller than a
     remembered one ("Jill" for Gillian) when the two agree; when its first forename is a slip of the
     remembered one (CAORLE PATRICIA for Carole), the remembered first forename and its middle names;
-    otherwise the family's memory stands."""
-    if not registered or not remembered or _same_first(registered, remembered):
+    otherwise the family's memory stands. A record giving fewer forenames than are known (a directory's
+    PAUL for PAUL D) keeps the middle names known: its first forename with the others'."""
+    if not registered or not remembered:
         return registered or remembered
+    if _same_first(registered, remembered):
+        first, *middles = registered.split(" ")
+        known = remembered.split(" ")[1:]
+        return " ".join([first, *known]) if len(known) > len(middles) else registered
     first, *middles = registered.split(" ")
     if _first_slip(first, remembered.split(" ")[0]):
         return " ".join([remembered.split(" ")[0], *middles])

@@ -1148,6 +1148,34 @@ def test_a_man_the_mother_lived_with_only_before_the_child_or_only_from_later_is
     assert father("2001-05-01") == ("GARY", ["KENNEDY"])
 
 
+def test_the_man_the_mother_lived_with_most_is_the_father_though_his_common_name_has_namesakes() -> None:
+    # Nobody remembers the father; the child is a HUDSON, as is the mother, JENNIFER MAY (her birth entry
+    # known). The directory lists Paul D Brown with her twice about the child's birth, and his own entry
+    # lists her: three PAUL D BROWNs were born of an age to be him, so no one entry is his for sure. Her
+    # sister KELLY JENNIFER HUDSON lives with Scott Robinson, whose name is rare: her spell is not the
+    # mother's (nobody goes by a first forename that is none of theirs), so he is not the father.
+    records = [_birth("J1", "HUDSON", "Jennifer May", "PARSONS", "Bath", "1982-10-13"),
+               _directory("DI1", "Jennifer M HUDSON", "Gloucester", 2005, 2013, "Paul D Brown"),
+               _directory("DI2", "Jenny Hudson", "Gloucester", 2007, 2009, "Paul D Brown"),
+               _directory("DI3", "Paul Brown", "Gloucester", 2006, 2010, "Jennifer Hudson"),
+               _directory("DI4", "Kelly Jennifer HUDSON", "Bath", 2007, 2022, "Scott Robinson"),
+               _birth("P1", "BROWN", "Paul David", "WRIGHT", "Lancaster", "1966-04-02"),
+               _birth("P2", "BROWN", "Paul Darren", "MURPHY", "Taunton", "1982-01-26"),
+               _birth("P3", "BROWN", "Paul Darren", "SMITH", "Tower Hamlets", "1981-03-14"),
+               _birth("S1", "ROBINSON", "Scott", "JONES", "Swindon", "1982-09-20"),
+               *_filler(200, "BROWN", "WARD", "Leeds"), *_filler(100, "HUDSON", "KING", "Leeds")]
+    tracer = kin.Tracer(prepare.mentions(records))
+    child = kin.Found(relationship="child", forenames="HANNAH", surnames=["HUDSON"], prob=1.0,
+                      born=dates.interval_from_iso("2008-05-12"), sex="F")
+    mother = kin.Found(relationship="mother", forenames="JENNIFER MAY", surnames=["HUDSON"], prob=0.99,
+                       born=dates.interval_from_iso("1982-10-13"), sex="F")
+    assert tracer.resolve_birth(mother) >= kin.ACCEPT
+    assert "SCOTT" not in [fn for fn, _sn in tracer.housemates(mother)]
+    assert tracer._household_father(mother, child, "", []) == ("PAUL D", ["BROWN"])
+    # A directory's PAUL keeps the middle initial known (its fuller forenames are looked for).
+    assert kin._fuller("PAUL", "PAUL D") == "PAUL D" and kin._fuller("JOHN STEPHEN", "JACK") == "JOHN STEPHEN"
+
+
 def test_a_man_at_the_mothers_address_who_shares_a_remembered_half_sisters_surname_is_her_father() -> None:
     # The child is a WHITE, as is the mother; nobody remembers the father. The directory lists Thomas
     # MITCHELL with her in two spells and John JONES in one, both about the child's birth. The family
