@@ -931,8 +931,10 @@ class Tracer:
             year = col("year")[at]
             at = at[(year >= window[0]) & (year <= window[1]) & (col("sex")[at] != "M")]
             at = at[_similar_mask(pd.Series(col("spouse")[at]), [spouse])]
+            # The groom's row of the registration, whatever sex his forenames are guessed to be (LESLIE
+            # is mostly a woman's name in the international list): another couple's bride of his surname
+            # is set apart below by the registration's place and her guessed sex.
             them = self.by_surname["marriage_index"].block(spouse_key, names=(spouse,))
-            them = them[col("sex")[them] != "F"]
             them = them[_similar_mask(pd.Series(col("spouse")[them]), [surname])]
             cached = self._couples[(surname, spouse, window)] = (frame.iloc[at], frame.iloc[them])
         rows, partners = cached
@@ -945,6 +947,8 @@ class Tracer:
             same = same[~same.index.isin(list(self.claimed["marriage_index"]))]
             if len(same) > 1:
                 same = same[same["place"] == a["place"]]
+            if len(same) > 1 or (len(same) == 1 and same.iloc[0]["sex"] == "F" and same.iloc[0]["place"] != a["place"]):
+                same = same[same["sex"] != "F"]
             out.append((a, same.iloc[0] if len(same) else None))
         # Exact spellings first: a variant is the weaker reading.
         out.sort(key=lambda ab: (ab[0]["surname"] != surname) + (ab[0]["spouse"] != spouse))

@@ -181,6 +181,20 @@ def test_a_forename_the_name_lists_disagree_on_takes_no_sex_from_either() -> Non
     assert guess_sex("SKYE LOUISE") == "F"
 
 
+def test_the_grooms_row_of_a_registration_is_his_whatever_sex_his_forenames_suggest() -> None:
+    # LESLIE is mostly a woman's name in the international list; LESLIE PAYNE's row of his marriage to
+    # Jennifer Rose COX is still the groom's. Another couple's bride of his surname, married elsewhere
+    # the same quarter, is not.
+    assert guess_sex("LESLIE") == "F"
+    records = [_marriage("W1", "COX", "Jennifer Rose", "PAYNE", "Islington", 1975),
+               _marriage("H1", "PAYNE", "Leslie", "COX", "Islington", 1975)]
+    [(bride, groom)] = kin.Tracer(prepare.mentions(records)).couple("COX", "PAYNE", (1960, 1992))
+    assert bride["record_id"] == "W1" and groom is not None and groom["record_id"] == "H1"
+    other = _marriage("X1", "PAYNE", "Susan", "COX", "Carlisle", 1975)
+    [(bride, groom)] = kin.Tracer(prepare.mentions([records[0], other])).couple("COX", "PAYNE", (1960, 1992))
+    assert groom is None
+
+
 def _death(rid, surname, forenames, dob, age, year, district="Leeds"):  # noqa: ANN001, ANN202
     return ("death_index", "death_index", rid, {"surname": surname, "forenames": forenames, "date_of_birth": dob,
                                                 "age_at_death": age, "district": district, "year": year, "quarter": 2})
