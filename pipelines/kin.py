@@ -1416,9 +1416,16 @@ class Tracer:
             return []
         first = person.forenames.split(" ")[0]
         forenames, surnames = self._column("directory", "forenames"), self._column("directory", "surname")
+        last_seen = self._column("directory", "year")
+        # A woman is listed under a husband's surname only from their marriage: a DONNA GREEN listed
+        # with a STEPHEN GREEN years before Donna EDWARDS married a GREEN is a namesake.
+        wed = self._marriage_years(person) if person.sex == "F" else {}
         out = []
         for surname in dict.fromkeys(person.surnames):
             rows = self._listing(first, surname)
+            since = next((year for spouse, year in wed.items() if similar_surnames(spouse, surname)), None)
+            if since is not None and not similar_surnames(surname, person.birth_surname):
+                rows = rows[~(last_seen[rows].astype(float) < since - 1)]
             out += [(forenames[r], surnames[r], r) for r in rows.tolist()
                     if any(similar_surnames(sn, surname) for fn, sn in self._occupants(r)
                            if fn.split(" ")[0] == first)]
@@ -1730,6 +1737,8 @@ class Tracer:
         want_first = forenames.split(" ")[0] if forenames else ""
         counts: dict[tuple[str, str], tuple[int, str, str]] = {}
         others = self._other_fathers(mother)
+        if mother.sex == "F" and len(mother.surnames) > 1 and not mother.rows.get("marriage_index"):
+            self.marriages(mother)  # when she took each surname (see _listed_with)
         household = [*self._housemate_spells(mother), *self._listed_with(mother)]
         then = self._together_then(child, household)
         for fn, sn, _row in household:

@@ -1190,6 +1190,25 @@ def test_the_man_the_mother_lived_with_most_is_the_father_though_his_common_name
     assert kin._fuller("PAUL", "PAUL D") == "PAUL D" and kin._fuller("JOHN STEPHEN", "JACK") == "JOHN STEPHEN"
 
 
+def test_a_woman_listed_under_a_husbands_surname_before_she_married_him_is_a_namesake() -> None:
+    # Nobody remembers the father of Isla EDWARDS (born 2006). Her mother, Donna Jennifer EDWARDS,
+    # married a GREEN in 2013 and the family know her as GREEN now. Stephen J GREEN's entries list a
+    # Donna Green about Isla's birth: another Donna, since this one was an EDWARDS until 2013. Robert
+    # WALSH's lists Donna Edwards then.
+    records = [_marriage("W1", "EDWARDS", "Donna Jennifer", "GREEN", "Islington", 2013),
+               _directory("DI1", "Stephen J Green", "Hackney", 2004, 2008, "Donna Green"),
+               _directory("DI2", "Stephen J Green", "Hackney", 2005, 2007, "Donna Green"),
+               _directory("DI3", "Robert Walsh", "Islington", 2005, 2008, "Donna Edwards"),
+               _birth("R1", "WALSH", "Robert Edward", "WILKINSON", "Haringey", "1975-01-09"),
+               _birth("S1", "GREEN", "Stephen James", "HOLLAND", "Hackney", "1972-03-02"),
+               *_filler(40, "WHITE", "WARD", "Leeds")]
+    child = kin.Found(relationship="child", forenames="ISLA", surnames=["EDWARDS"], prob=1.0,
+                      born=dates.interval_from_iso("2006-12-21"), sex="F")
+    mother = kin.Found(relationship="mother", forenames="DONNA JENNIFER", surnames=["EDWARDS", "GREEN"],
+                       prob=0.99, born=dates.interval_from_iso("1976-11-13"), sex="F")
+    assert kin.Tracer(prepare.mentions(records))._household_father(mother, child, "", []) == ("ROBERT", ["WALSH"])
+
+
 def test_a_man_at_the_mothers_address_who_shares_a_remembered_half_sisters_surname_is_her_father() -> None:
     # The child is a WHITE, as is the mother; nobody remembers the father. The directory lists Thomas
     # MITCHELL with her in two spells and John JONES in one, both about the child's birth. The family
