@@ -139,6 +139,9 @@ FAMILY_LR_CAP = 100.0
 FAMILY_MISMATCH = 0.2
 FAMILY_FORENAME_LR = 8.0
 FORENAME_DISAGREES = 0.5
+# A remembered forename that cannot be a pet name of any of a bride's (no letters of theirs in common:
+# KELLY for JOANNA) says she is another woman.
+FORENAME_OTHER_NAME = 0.05
 # Share of births within marriage by year of birth (England and Wales, rounded): parents of a child born
 # then were married to each other about this often.
 MARRIED_SHARE = ((1970, 0.92), (1980, 0.88), (1990, 0.72), (2000, 0.6), (2010, 0.53), (9999, 0.5))
@@ -1560,8 +1563,15 @@ class Tracer:
             # A remembered forename that agrees is strong; one that does not may be a pet name no table
             # knows ("Shell" for Michelle), so it weighs only a little against.
             first = seed_m.forenames.split()[0]
-            lr = lr * np.array([FAMILY_FORENAME_LR if _same_first(f, first) else FORENAME_DISAGREES
-                                for f in brides["first"]])
+            # Only a forename the family remember rules a bride out: one a case record adds may be a
+            # namesake's (case records are matched to the child by first forename).
+            own = self._seeds_by_key.get(seed_m.key)
+            other_name = FORENAME_OTHER_NAME if own is not None and _same_first(own.forenames, first) \
+                else FORENAME_DISAGREES
+            lr = lr * np.array([FAMILY_FORENAME_LR if _same_first(f, first) else
+                                FORENAME_DISAGREES if any(_may_be_called(first, x) for x in str(fs).split()) else
+                                other_name
+                                for f, fs in zip(brides["first"], brides["forenames"], strict=True)])
         married = next(share for year, share in MARRIED_SHARE if window[1] - 1 <= year)
         odds = married / (1 - married) * lr / max(self._chance_marriages(mmn, surname, window), 1e-3)
         belief = odds / (1.0 + odds.sum())
@@ -2724,6 +2734,16 @@ def _same_first(a: str, b: str) -> bool:
     """The first forenames are the same name or diminutives of each other."""
     x, y = (a or "").split(" ")[0], (b or "").split(" ")[0]
     return bool(x and y) and (x == y or names.are_nicknames(x, y))
+
+
+def _may_be_called(remembered: str, registered: str) -> bool:
+    """Whether someone registered with this forename may be remembered by that one: the same name, a
+    diminutive the name lists know, or a pet name made from its letters (JO, SHELL for MICHELLE, RENE for
+    IRENE: a shared start or three letters running in common); KELLY is not JOANNA."""
+    a, b = remembered.upper(), registered.upper()
+    if not a or not b or _same_first(a, b) or a[:2] == b[:2]:
+        return True
+    return any(a[i:i + 3] in b for i in range(len(a) - 2))
 
 
 def _goes_by(person: Found, listed: object) -> bool:

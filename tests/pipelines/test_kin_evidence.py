@@ -76,6 +76,33 @@ def test_a_common_couple_married_far_away_is_not_taken_for_the_parents(tracer) -
     assert tracer._parents_marriage("WILLIAMS", "TAYLOR", (1975, 2005), None, ["Newham"]) is None
 
 
+def test_a_bride_whose_forenames_the_remembered_one_cannot_come_from_is_another_woman() -> None:
+    # Luke THOMAS, mother's maiden surname ROBERTS, born in Barking 2014; his mother is remembered as
+    # Kelly. Joanna ROBERTS married Ian Michael THOMAS nearby the year before: KELLY is no pet name of
+    # JOANNA, so that is another couple. A bride remembered by a pet name made from her own (Shell for
+    # Michelle) still is the mother.
+    mother = kin.SeedFacts(key="s1", relationship="mother", forenames="KELLY", surnames=("ROBERTS",), sex="F")
+
+    def parents(bride: str, remembered: kin.SeedFacts = mother) -> str | None:
+        others = [_marriage(f"O{i}", surname, f"Other{i}", f"SPOUSE{i}", "Leeds", 1985 + i % 30)
+                  for i, surname in enumerate(["ROBERTS"] * 30 + ["THOMAS"] * 30 + ["PARKER"] * 200)]
+        tracer = kin.Tracer(prepare.mentions([_marriage("W1", "ROBERTS", bride, "THOMAS", "Barking", 2013),
+                                              _marriage("H1", "THOMAS", "Ian Michael", "ROBERTS", "Barking", 2013),
+                                              *others]))
+        tracer._seeds_by_key = {"s1": remembered}
+        found = tracer._parents_marriage("ROBERTS", "THOMAS", (1984, 2015), remembered, ["Barking"])
+        return None if found is None else found[0]["record_id"]
+
+    assert parents("Joanna") is None
+    assert parents("Joanna Kelly") == "W1"  # she goes by her middle name
+    assert parents("Michelle", dataclasses.replace(mother, forenames="SHELL")) == "W1"
+    assert parents("Kelly Marie") == "W1"
+    # A forename only the authority's records give (a case record about a namesake child's mother) is
+    # not the family's memory: it weighs as a pet name might.
+    tracer_of_records = parents("Joanna", dataclasses.replace(mother, key="cr:CR1"))
+    assert tracer_of_records == "W1"
+
+
 def test_a_rare_couple_is_taken_for_the_parents_wherever_they_married(tracer) -> None:  # noqa: ANN001
     found = tracer._parents_marriage("ZABROWSKI", "QUILLER", (1975, 2005), None, ["Newham"])
     assert found is not None and found[0]["record_id"] == "MZ1" and found[1]["record_id"] == "MZ2"
