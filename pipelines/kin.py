@@ -1561,10 +1561,10 @@ class Tracer:
         lr = lr * self._married_elsewhere(brides, mmn, surname, near[:1], exclude)
         if seed_m and seed_m.forenames:
             # A remembered forename that agrees is strong; one that does not may be a pet name no table
-            # knows ("Shell" for Michelle), so it weighs only a little against.
+            # knows ("Shell" for Michelle), so it weighs only a little against, unless it cannot be made
+            # from any of hers (KELLY for JOANNA). Only a forename the family remember rules a bride out
+            # so: one a case record adds may be a namesake's (matched to the child by first forename).
             first = seed_m.forenames.split()[0]
-            # Only a forename the family remember rules a bride out: one a case record adds may be a
-            # namesake's (case records are matched to the child by first forename).
             own = self._seeds_by_key.get(seed_m.key)
             other_name = FORENAME_OTHER_NAME if own is not None and _same_first(own.forenames, first) \
                 else FORENAME_DISAGREES
@@ -2790,11 +2790,10 @@ def _fuller(registered: str, remembered: str) -> str:
     PAUL for PAUL D) keeps the middle names known: its first forename with the others'."""
     if not registered or not remembered:
         return registered or remembered
+    first, *middles = registered.split(" ")
     if _same_first(registered, remembered):
-        first, *middles = registered.split(" ")
         known = remembered.split(" ")[1:]
         return " ".join([first, *known]) if len(known) > len(middles) else registered
-    first, *middles = registered.split(" ")
     if _first_slip(first, remembered.split(" ")[0]):
         return " ".join([remembered.split(" ")[0], *middles])
     return remembered
