@@ -950,7 +950,8 @@ class Tracer:
             same = same[~same.index.isin(list(self.claimed["marriage_index"]))]
             if len(same) > 1:
                 same = same[same["place"] == a["place"]]
-            if len(same) > 1 or (len(same) == 1 and same.iloc[0]["sex"] == "F" and same.iloc[0]["place"] != a["place"]):
+            # A row whose forenames read as a woman's is the groom's only as the one row at her place.
+            if len(same) > 1 or (len(same) == 1 and same.iloc[0]["place"] != a["place"]):
                 same = same[same["sex"] != "F"]
             out.append((a, same.iloc[0] if len(same) else None))
         # Exact spellings first: a variant is the weaker reading.
@@ -1428,7 +1429,7 @@ class Tracer:
             rows = self._listing(first, surname)
             since = next((year for spouse, year in wed.items() if similar_surnames(spouse, surname)), None)
             if since is not None and not similar_surnames(surname, person.birth_surname):
-                rows = rows[~(last_seen[rows].astype(float) < since - 1)]
+                rows = rows[~(last_seen[rows].astype(float) < since - 1)]  # undated entries kept
             out += [(forenames[r], surnames[r], r) for r in rows.tolist()
                     if any(similar_surnames(sn, surname) for fn, sn in self._occupants(r)
                            if fn.split(" ")[0] == first)]
@@ -2200,7 +2201,8 @@ class Tracer:
                 if kind in REGISTERED_KINDS and not scored.empty:
                     scored = scored[self._registered_fits(person, frame, scored)]
                 elif not scored.empty:
-                    scored = scored[[_goes_by(person, frame.iloc[int(r)]["forenames"]) for r in scored["row"]]]
+                    listed = self._column(kind, "forenames")
+                    scored = scored[[_goes_by(person, listed[int(r)]) for r in scored["row"]]]
                 if kind == "probate" and not scored.empty:
                     scored = scored[[self._grant_fits(person, int(r)) for r in scored["row"]]]
                 i = position[id(person)]

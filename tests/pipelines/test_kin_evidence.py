@@ -99,8 +99,7 @@ def test_a_bride_whose_forenames_the_remembered_one_cannot_come_from_is_another_
     assert parents("Kelly Marie") == "W1"
     # A forename only the authority's records give (a case record about a namesake child's mother) is
     # not the family's memory: it weighs as a pet name might.
-    tracer_of_records = parents("Joanna", dataclasses.replace(mother, key="cr:CR1"))
-    assert tracer_of_records == "W1"
+    assert parents("Joanna", dataclasses.replace(mother, key="cr:CR1")) == "W1"
 
 
 def test_a_rare_couple_is_taken_for_the_parents_wherever_they_married(tracer) -> None:  # noqa: ANN001
