@@ -911,8 +911,11 @@ class Tracer:
                                 dates.day_number(date(year - 16, 12, 31)))
         if person.sex in ("F", "M"):
             at = at[self._column("birth_index", "sex")[at] != ("F" if person.sex == "M" else "M")]
+        # A namesake born with one forename is not the bride or groom of an entry giving two: a name is
+        # not gained by marrying (as for the person themselves, `_names_as_born`).
+        wed, born_as = str(rec["forenames"]).split(" "), self._column("birth_index", "forenames")
         others = [r for r in self._named_alike("birth_index", at, rec["forenames"], _first_slip)
-                  if r != person.birth_row]
+                  if r != person.birth_row and _names_as_born(str(born_as[r] or "").split(" "), wed)]
         if not others:
             return 1.0
         weight = self._place_ratio(self.frames["birth_index"].iloc[[person.birth_row, *others]], [rec["place"]])

@@ -1333,3 +1333,23 @@ def test_a_mother_married_before_is_found_marrying_the_father_under_her_married_
 
     assert father(("ROBINSON", "SULLIVAN", "THOMAS")) == "MARK"
     assert father(("ROBINSON", "THOMAS")) is None  # her SULLIVAN years forgotten: nothing names him
+
+
+def test_namesakes_registered_with_one_forename_do_not_share_a_marriage_giving_two() -> None:
+    # Darren Simon JONES, born in Tower Hamlets, married a THOMAS in Derby. Five DARREN JONESes were born
+    # near Derby, but each was registered plain DARREN: none of them married as DARREN SIMON, so the
+    # marriage is not shared out among them (as it would be among namesakes of his full names).
+    records = [
+        _birth("D0", "JONES", "Darren Simon", "WRIGHT", "Tower Hamlets", "1975-11-01"),
+        *[_birth(f"D{i}", "JONES", "Darren", f"MUM{i}", "Derby", f"197{3 + i}-0{i}-01") for i in range(1, 6)],
+        _marriage("MD", "JONES", "Darren Simon", "THOMAS", "Derby", 2005),
+        _marriage("MK", "THOMAS", "Kelly Laura", "JONES", "Derby", 2005),
+        *_filler(40, "JONES", "BUTLER", "Wrexham"),
+    ]
+    tracer = kin.Tracer(prepare.mentions(records))
+    uncle = kin.Found(relationship="maternal_uncle", forenames="DARREN SIMON", surnames=["JONES"], prob=0.8,
+                      sex="M", born=dates.interval_from_year(1975))
+    assert tracer.resolve_birth(uncle) >= kin.ACCEPT
+    assert tracer.frames[B].iloc[uncle.birth_row]["record_id"] == "D0"
+    assert [rec["record_id"] for rec in tracer.marriages(uncle)] == ["MD"]
+
