@@ -144,6 +144,8 @@ FORENAME_DISAGREES = 0.5
 FORENAME_OTHER_NAME = 0.05
 # Share of births within marriage by year of birth (England and Wales, rounded): parents of a child born
 # then were married to each other about this often.
+# Of births outside marriage, the share registered under the mother's surname rather than the father's.
+UNMARRIED_OWN_NAME = 0.5
 MARRIED_SHARE = ((1970, 0.92), (1980, 0.88), (1990, 0.72), (2000, 0.6), (2010, 0.53), (9999, 0.5))
 # Deaths looked for by forenames and date of birth alone need a birth known to the quarter; a second
 # forename agreeing as well is shared by chance this often.
@@ -937,6 +939,10 @@ class Tracer:
             year = col("year")[at]
             at = at[(year >= window[0]) & (year <= window[1]) & (col("sex")[at] != "M")]
             at = at[_similar_mask(pd.Series(col("spouse")[at]), [spouse])]
+            if similar_surnames(surname, spouse):
+                # A JACKSON woman marrying a JACKSON man: both rows read alike, and only her forenames
+                # say which is the bride's.
+                at = at[col("sex")[at] == "F"]
             # The groom's row of the registration, whatever sex his forenames are guessed to be (LESLIE
             # is mostly a woman's name in the international list): another couple's bride of his surname
             # is set apart below by the registration's place and her guessed sex.
@@ -950,7 +956,7 @@ class Tracer:
                 continue
             same = partners[(partners["year"] == a["year"])
                             & (partners["quarter"].fillna(0) == (a["quarter"] if pd.notna(a["quarter"]) else 0))]
-            same = same[~same.index.isin(list(self.claimed["marriage_index"]))]
+            same = same[~same.index.isin([*self.claimed["marriage_index"], a.name])]
             if len(same) > 1:
                 same = same[same["place"] == a["place"]]
             # A row whose forenames read as a woman's is the groom's only as the one row at her place.
@@ -1516,8 +1522,10 @@ class Tracer:
 
         f_forenames = _fuller(marriage[1]["forenames"] if marriage and marriage[1] is not None else "",
                               seed_f.forenames if seed_f else "")  # "John Stephen" registered, "Jack" remembered
+        # The child's surname is the father's, unless it is the mother's own and she married no man of it.
+        his = surname and (surname != mmn or (marriage is not None and marriage[1] is not None))
         f_surnames = [s for s in dict.fromkeys(
-            ([surname] if surname and surname != mmn else []) + list(seed_f.surnames if seed_f else [])) if s]
+            ([surname] if his else []) + list(seed_f.surnames if seed_f else [])) if s]
         if not f_surnames and side == "child":
             f_surnames = _surname_from_his_parents(seeds)
         if (not f_forenames or not f_surnames) and mother is not None and mother.forenames:
@@ -1554,8 +1562,9 @@ class Tracer:
         WILLIAMS woman and a TAYLOR man) marries by chance often enough: each marriage found is weighed
         by where it took place (near the child's birth) and by the mother's remembered forename,
         against the look-alike marriages expected in the window. `near` starts with the child's birth
-        district; `exclude` holds the child's birth entry (not a birth to the couple who married)."""
-        if not mmn or not surname or similar_surnames(mmn, surname):
+        district; `exclude` holds the child's birth entry (not a birth to the couple who married). A child
+        under the mother's own surname is weighed by how seldom such a child's parents married."""
+        if not mmn or not surname:
             return None
         options = self.couple(mmn, surname, window)
         if not options:
@@ -1577,7 +1586,15 @@ class Tracer:
                                 other_name
                                 for f, fs in zip(brides["first"], brides["forenames"], strict=True)])
         married = next(share for year, share in MARRIED_SHARE if window[1] - 1 <= year)
-        odds = married / (1 - married) * lr / max(self._chance_marriages(mmn, surname, window), 1e-3)
+        prior = married / (1 - married)
+        if similar_surnames(mmn, surname):
+            # A child under the mother's maiden surname is mostly an unmarried mother's, registered in
+            # her own name; the parents married only when she married a man of her own surname (JACKSON
+            # to JACKSON), as often as a man of hers is among the husbands.
+            share = self._block_share(self.by_surname["marriage_index"], surname,
+                                      len(self._column("marriage_index", "year")))
+            prior = married * share / ((1 - married) * UNMARRIED_OWN_NAME)
+        odds = prior * lr / max(self._chance_marriages(mmn, surname, window), 1e-3)
         belief = odds / (1.0 + odds.sum())
         best = int(np.argmax(belief))
         return options[best] if belief[best] >= ACCEPT else None

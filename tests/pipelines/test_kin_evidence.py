@@ -1353,3 +1353,20 @@ def test_namesakes_registered_with_one_forename_do_not_share_a_marriage_giving_t
     assert tracer.frames[B].iloc[uncle.birth_row]["record_id"] == "D0"
     assert [rec["record_id"] for rec in tracer.marriages(uncle)] == ["MD"]
 
+
+
+def test_a_mother_who_married_a_man_of_her_own_surname_is_found_married_to_him() -> None:
+    # Born JACKSON, mother's maiden surname JACKSON, in Hackney 1978: mostly an unmarried mother's child
+    # in her own name, but here Susan JACKSON married David JACKSON in Hackney two years before.
+    others = [_marriage(f"MO{i}", "JACKSON", f"Woman{i}", "SMITH", "Leeds", 1960 + i % 30) for i in range(20)]
+    records = [
+        _marriage("MS", "JACKSON", "Susan", "JACKSON", "Hackney", 1976),
+        _marriage("MD", "JACKSON", "David", "JACKSON", "Hackney", 1976),
+        *others, *_filler(40, "JACKSON", "JACKSON", "Leeds"),
+    ]
+    tracer = kin.Tracer(prepare.mentions(records))
+    found = tracer._parents_marriage("JACKSON", "JACKSON", (1948, 1979), None, ["Hackney"])
+    assert found is not None and found[0]["record_id"] == "MS" and found[1]["record_id"] == "MD"
+    # The same marriage far from where the child was born is no more likely theirs than not.
+    assert tracer._parents_marriage("JACKSON", "JACKSON", (1948, 1979), None, ["Carlisle"]) is None
+
