@@ -142,10 +142,17 @@ FORENAME_DISAGREES = 0.5
 # A remembered forename that cannot be a pet name of any of a bride's (no letters of theirs in common:
 # KELLY for JOANNA) says she is another woman.
 FORENAME_OTHER_NAME = 0.05
-# Share of births within marriage by year of birth (England and Wales, rounded): parents of a child born
-# then were married to each other about this often.
+# A parent's age when their child was born (years, upper bounds) and how likely it is against the common
+# ages: fathers mostly 20 to 40, mothers 18 to 38 (ONS births by age of parents), few beyond 50 or 45.
+# A namesake entry that would make a father 63 at the birth is seldom his.
+PARENT_AGE_LR = {
+    "M": ((15.5, 0.01), (19.5, 0.4), (40.5, 1.0), (45.5, 0.5), (50.5, 0.2), (55.5, 0.08), (999.0, 0.03)),
+    "F": ((14.5, 0.01), (17.5, 0.4), (38.5, 1.0), (42.5, 0.4), (45.5, 0.1), (999.0, 0.02)),
+}
 # Of births outside marriage, the share registered under the mother's surname rather than the father's.
 UNMARRIED_OWN_NAME = 0.5
+# Share of births within marriage by year of birth (England and Wales, rounded): parents of a child born
+# then were married to each other about this often.
 MARRIED_SHARE = ((1970, 0.92), (1980, 0.88), (1990, 0.72), (2000, 0.6), (2010, 0.53), (9999, 0.5))
 # Deaths looked for by forenames and date of birth alone need a birth known to the quarter; a second
 # forename agreeing as well is shared by chance this often.
@@ -609,14 +616,16 @@ class Tracer:
     # ---- anchors -------------------------------------------------------------------------------
     def resolve_birth(self, person: Found, mask=None, place: str = "", prior_scale: float = 1.0,  # noqa: ANN001
                       birth_surnames: list[str] | None = None,
-                      kin: tuple[SeedFacts, ...] = (), lived: Sequence[str] = ()) -> float:
+                      kin: tuple[SeedFacts, ...] = (), lived: Sequence[str] = (),
+                      child: Found | None = None) -> float:
         """Find the person's birth entry; fill birth surname, mother's maiden surname and birth interval.
 
         `birth_surnames` narrows the surname at birth when it is known (a mother's maiden surname).
         `kin` are seed relatives of this person (their parents, brothers and sisters as the family
         remembers them) weigh each entry by how well its family fits: the look-alike born the same year
         whose mother had another maiden surname gives way. `lived` are places the family remembers them
-        living: a namesake entry whose own death was registered there is likelier theirs."""
+        living: a namesake entry whose own death was registered there is likelier theirs. `child` is the
+        person's child whose birth entry led to them: a parent's age at that birth, and where it was."""
         surnames = birth_surnames or person.surnames
         if not surnames:
             return 0.0  # remembered without any surname: nothing to look them up under
@@ -627,8 +636,8 @@ class Tracer:
         top = scored.iloc[0]
         p = float(top["probability"])
         exact = person.born if person.born is not None and person.born.lo == person.born.hi else None
-        if kin or lived or exact or len(person.surnames) > len(surnames):
-            top, p = self._with_family(scored, kin, lived, person.surnames, exact)
+        if kin or lived or exact or child is not None or len(person.surnames) > len(surnames):
+            top, p = self._with_family(scored, kin, lived, person.surnames, exact, child, person.sex)
         if p < ACCEPT:
             return p
         row = int(top["row"])
@@ -647,13 +656,15 @@ class Tracer:
         return p
 
     def _with_family(self, scored: pd.DataFrame, kin: tuple[SeedFacts, ...], lived: Sequence[str] = (),
-                     surnames: Sequence[str] = (), born: dates.Interval | None = None) -> tuple[pd.Series, float]:
+                     surnames: Sequence[str] = (), born: dates.Interval | None = None,
+                     child: Found | None = None, sex: str | None = None) -> tuple[pd.Series, float]:
         """The best birth entry once the family's memory is weighed: each close entry's odds times how
         well its family fits the seed relatives (`_family_evidence`), shared among the entries as
         alternatives (the person has one birth entry, or none here).
 
         Close: look-alikes sharing the belief, or entries whose forenames agree but whose surname is
-        spelt otherwise (ROBNSON remembered, ROBINSON registered)."""
+        spelt otherwise (ROBNSON remembered, ROBINSON registered). For a parent, `child` (their child's
+        birth entry) weighs each entry by the parent's age at that birth and by where it was."""
         agree = scored[self._forenames_in(scored, ATTACH_FORENAMES) & (scored["probability"] >= 0.002)]
         close = pd.concat([scored[scored["probability"] >= 0.15], agree]).drop_duplicates("row").head(4)
         if close.empty:
@@ -668,9 +679,13 @@ class Tracer:
         # The query weighs the first place remembered; the others say where they may have been born. This
         # and a death under a married surname weigh only when they differ between the close entries (the
         # same for all, they say nothing between them).
-        born_near = self._place_ratio(entries, lived[1:], table=BORN_WHERE_LIVED_LR)
+        # A parent lived where their child was born (the mother surely, the father mostly): an entry born
+        # there is likelier theirs, as one born where the family remember them living is.
+        where = [*lived[1:], *([self._birth_place(child)] if child is not None else [])]
+        born_near = self._place_ratio(entries, where, table=BORN_WHERE_LIVED_LR)
         married = np.array([self._died_married(rec, surnames) for rec in recs])
-        for factor in (born_near, married):
+        age = self._age_at_birth(close["row"].to_numpy(dtype=int), child, sex)
+        for factor in (born_near, married, age):
             if not (factor == factor[0]).all():
                 evidence = evidence * factor
         if not kin and (evidence == 1.0).all():
@@ -678,6 +693,20 @@ class Tracer:
         odds = odds * evidence
         best = int(np.argmax(odds))
         return close.iloc[best], float(odds[best] / (1.0 + odds.sum()))
+
+    def _age_at_birth(self, rows: np.ndarray, child: Found | None, sex: str | None) -> np.ndarray:
+        """For each birth entry (positions), how likely a parent born then was to have `child` when they
+        did (PARENT_AGE_LR), from the middles of the two birth intervals."""
+        table = PARENT_AGE_LR.get(sex or "")
+        if child is None or child.born is None or table is None:
+            return np.ones(len(rows))
+        lo, hi = self._born["birth_index"][0][rows], self._born["birth_index"][1][rows]
+        age = ((child.born.lo + child.born.hi) / 2 - (lo + hi) / 2) / YEAR
+        out = np.ones(len(rows))
+        for i, years in enumerate(age):
+            if not np.isnan(years):
+                out[i] = next(lr for top, lr in table if years < top)
+        return out
 
     def _family_evidence(self, rec: pd.Series, kin: tuple[SeedFacts, ...]) -> float:
         """Likelihood ratio that a birth entry is the person's, from the family the seed remembers: the
@@ -1517,7 +1546,7 @@ class Tracer:
             born_as = [mmn, *(s for s in maiden[1:] if similar_surnames(s, mmn))] if mmn else None
             self._resolve_parent(mother, prob, seed_m, bool(marriage), birth_surnames=born_as,
                                  kin=self._side_kin(seeds, "maternal") if side == "child" else (),
-                                 generation=_shift(child.born, 14, 50))
+                                 generation=_shift(child.born, 14, 50), child=child)
             self.add(mother)
 
         f_forenames = _fuller(marriage[1]["forenames"] if marriage and marriage[1] is not None else "",
@@ -1541,7 +1570,7 @@ class Tracer:
                 father.born = _intersect(father.born, _interval(marriage[1]["born_lo"], marriage[1]["born_hi"]))
             self._resolve_parent(father, prob, seed_f, bool(marriage),
                                  kin=self._side_kin(seeds, "paternal") if side == "child" else (),
-                                 generation=_shift(child.born, 15, 65), partner=mother)
+                                 generation=_shift(child.born, 15, 65), partner=mother, child=child)
             # Nameless and his birth entry not found: nothing to look for him by.
             if father.forenames:
                 self.add(father)
@@ -1641,7 +1670,8 @@ class Tracer:
 
     def _resolve_parent(self, parent: Found, prob: float, seed: SeedFacts | None, married: bool,
                         birth_surnames: list[str] | None = None, kin: tuple[SeedFacts, ...] = (),
-                        generation: dates.Interval | None = None, partner: Found | None = None) -> None:
+                        generation: dates.Interval | None = None, partner: Found | None = None,
+                        child: Found | None = None) -> None:
         """A parent's birth entry; belief in them rests on it, on the marriage and on the family's memory.
 
         `partner` is the child's other parent: a directory spell at an address they share gives this
@@ -1663,7 +1693,8 @@ class Tracer:
         else:
             mask = None
         lived = seed.places if seed else ()
-        p = self.resolve_birth(parent, mask=mask, place=place, birth_surnames=birth_surnames, kin=kin, lived=lived)
+        p = self.resolve_birth(parent, mask=mask, place=place, birth_surnames=birth_surnames, kin=kin, lived=lived,
+                               child=child)
         if p < ACCEPT and seed is not None and seed.remembered_age is not None and generation is not None \
                 and parent.born is not None and generation.lo < parent.born.lo:
             # Not found at the age remembered: it may be their age when last known (at death), so
@@ -1671,7 +1702,7 @@ class Tracer:
             narrowed = parent.born
             parent.born = dates.Interval(generation.lo, parent.born.hi)
             p = self.resolve_birth(parent, mask=mask, place=place, birth_surnames=birth_surnames, kin=kin,
-                                   lived=lived)
+                                   lived=lived, child=child)
             if p < ACCEPT:
                 parent.born = narrowed
         spell = self._spell_with(parent, partner) if p < ACCEPT and partner is not None else None
@@ -1683,7 +1714,7 @@ class Tracer:
             parent.forenames = _fuller(str(rec["forenames"]), parent.forenames)
             parent.born = _intersect(_interval(rec["born_lo"], rec["born_hi"]), parent.born)
             p = self.resolve_birth(parent, mask=mask, place=place or str(rec["place"]),
-                                   birth_surnames=birth_surnames, kin=kin, lived=lived)
+                                   birth_surnames=birth_surnames, kin=kin, lived=lived, child=child)
             if p < ACCEPT:
                 parent.forenames, parent.born = remembered, unknown
         if p >= ACCEPT:
