@@ -1963,6 +1963,7 @@ class Tracer:
         likely = sorted((p for p in self.found if p.relationship != "child" and p.prob >= ATTACH_FLOOR),
                         key=lambda p: -p.prob)[:ATTACH_MOST]
         self._attach_global(self._propose_attachments(likely))
+        self._deaths_outlived(likely)
         self._deaths_under_other_names(likely)
         self._deaths_at_remembered_age(likely)
         self._deaths_by_middle_initial(likely)
@@ -2593,17 +2594,56 @@ class Tracer:
         """Where to look for a death: after the last address record (not before the last sign of life);
         then after an earlier directory spell when everything later is a directory spell far from it
         (over 80 km) and linked less strongly (DAVID G BAKER in Manchester in 2026, after DAVID BAKER
-        of Leicester died there in 2014: the later spells are likelier a namesake's)."""
+        of Leicester died there in 2014: the later spells are likelier a namesake's). An authority's
+        record of them the year after an earlier spell is a sign of life, not a namesake's listing."""
         latest = max(dated, key=lambda a: (a.year, a.source, a.record_id))
         out: list[tuple[int, str, int | None | bool]] = [(latest.year, latest.town, True)]
         for spell in sorted((a for a in dated if a.source == "directory"), key=lambda a: a.year):
-            later = [a for a in dated if a.year > spell.year + 1]
+            # A directory may list someone a year after they died; an authority's record of them alive may not.
+            later = [a for a in dated if a.year > spell.year + (1 if a.source == "directory" else 0)]
             if not later or any(a.source != "directory" or a.weight >= spell.weight for a in later):
                 continue
             far = self._place_ratio(pd.DataFrame([self._place(a.town) for a in later]), [spell.town]) <= PLACE_LR["far"]
             if far.all():
                 out.append((spell.year, spell.town, None))
         return out
+
+    def _deaths_outlived(self, people: list[Found]) -> None:
+        """Give back a death entry that records of theirs as strong outlive: listed in the directory first
+        after it, or still listed two years on, or appointed a company officer after it (MARILYN GEORGE,
+        died in Hull in 2023, while theirs is listed in Birmingham until 2026: a namesake's death)."""
+        frame = self.frames.get("death_index")
+        if frame is None:
+            return
+        for person in people:
+            rows = person.rows.get("death_index", [])
+            if len(rows) != 1 or person.rows.get("probate") or person.birth_row is None:
+                continue
+            row = rows[0]
+            rec = frame.iloc[row]
+            key = (rec["source"], rec["record_id"])
+            if pd.isna(rec["year"]) or key not in person.records:
+                continue
+            died, weight = int(rec["year"]), person.records[key]
+            outlived = False
+            for kind in ("directory", "company_officers"):
+                if kind not in self.frames:
+                    continue
+                other = self.frames[kind]
+                for r in person.rows.get(kind, []):
+                    o = other.iloc[r]
+                    first = o["first_seen"] if pd.notna(o["first_seen"]) else o["year"]
+                    later = (pd.notna(first) and first > died) or (pd.notna(o["year"]) and o["year"] > died + 1)
+                    if later and person.records.get((o["source"], o["record_id"]), -np.inf) >= weight:
+                        outlived = True
+            if not outlived:
+                continue
+            self.claimed["death_index"].discard(row)
+            person.rows["death_index"] = []
+            del person.records[key]
+            person.record_kinds.pop(key, None)
+            person.chain = [c for c in person.chain if rec["record_id"] not in c]
+            person.deceased = False
 
     def _last_alive(self, person: Found) -> int | None:
         """The latest year a record of theirs shows them alive (a marriage, directory spell, appointment,

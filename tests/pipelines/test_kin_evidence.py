@@ -1419,3 +1419,29 @@ def test_of_two_namesake_fathers_the_one_born_where_his_child_was_is_likelier_hi
     tracer._resolve_parent(father, 0.9, seed, False, generation=generation, child=child)
     assert father.birth_row is not None and tracer.frames[B].iloc[father.birth_row]["record_id"] == "D2"
 
+
+def test_a_death_their_own_stronger_records_outlive_is_a_namesakes() -> None:
+    # Marilyn GEORGE is listed in Birmingham from 2019 to 2026; a MARILYN GEORGE of her year died in Hull in
+    # 2023. Her directory spell, linked more strongly than the death (her birth entry known, so her age
+    # tells her spells from a namesake's), says she outlived it.
+    records = [
+        _birth("B1", "YOUNG", "Marilyn", "TAYLOR", "Birmingham", "1948-11-18"),
+        _directory("DI1", "Marilyn GEORGE", "Birmingham", 2019, 2026),
+        _death("DE1", "GEORGE", "Marilyn", "1948-07-15", 75, 2023, "Kingston upon Hull"),
+    ]
+
+    def traced(directory_weight: float) -> kin.Found:
+        tracer = kin.Tracer(prepare.mentions(records))
+        person = kin.Found(relationship="paternal_grandmother", forenames="MARILYN", surnames=["YOUNG", "GEORGE"],
+                           prob=0.9, sex="F")
+        for kind, weight in (("birth_index", 9.0), ("directory", directory_weight), ("death_index", 8.9)):
+            tracer._claim(person, kind, 0, weight)
+        person.birth_row = 0
+        person.deceased = True
+        tracer._deaths_outlived([person])
+        return person
+
+    outlived = traced(10.6)
+    assert not outlived.deceased and not outlived.rows["death_index"]
+    assert ("death_index", "DE1") not in outlived.records
+    assert traced(5.0).deceased  # a spell linked more weakly may be a namesake's, living on
