@@ -1371,7 +1371,6 @@ def test_a_mother_who_married_a_man_of_her_own_surname_is_found_married_to_him()
     assert tracer._parents_marriage("JACKSON", "JACKSON", (1948, 1979), None, ["Carlisle"]) is None
 
 
-
 def _child_of(tracer: kin.Tracer, rid: str) -> kin.Found:
     """A traced child whose birth entry (by record id) is known."""
     row = int(np.flatnonzero(tracer.frames[B]["record_id"] == rid)[0])
@@ -1380,44 +1379,39 @@ def _child_of(tracer: kin.Tracer, rid: str) -> kin.Found:
                      born=kin._interval(rec["born_lo"], rec["born_hi"]), birth_row=row, mmn=rec["mmn"])
 
 
-def test_a_namesake_who_would_have_been_a_father_at_sixty_three_gives_way_to_one_of_thirty_one() -> None:
-    # Olivia FOX, born in Islington in 2012; her father is remembered as Christopher ROBERTS of Hackney,
-    # no age. A CHRISTOPHER ROBERTS born there in 1948 would have been 63 at her birth: seldom a father.
-    records = [
-        _birth("C0", "FOX", "Olivia", "FOX", "Islington", "2012-01-02"),
-        _birth("C2", "ROBERTS", "Christopher John", "JONES", "Hackney", "1948-05-01"),
-        _birth("C1", "ROBERTS", "Christopher Robert", "PAYNE", "Hackney", "1980-08-07"),
-        *_filler(40, "ROBERTS", "BUTLER", "Wrexham"),
-    ]
+def _fathers_entry(records: list[tuple], child_rid: str, seed: kin.SeedFacts) -> str | None:
+    """The birth entry (record id) taken for the child's father as the seed remembers him, or None."""
     tracer = kin.Tracer(prepare.mentions(records))
-    child = _child_of(tracer, "C0")
+    child = _child_of(tracer, child_rid)
     generation = kin._shift(child.born, 15, 65)
-    seed = kin.SeedFacts(key="s2", relationship="father", forenames="CHRISTOPHER", surnames=("ROBERTS",),
-                         places=("Hackney",), sex="M")
-    father = kin.Found(relationship="father", forenames="CHRISTOPHER", surnames=["ROBERTS"], prob=0.9, sex="M",
-                       born=generation)
+    father = kin.Found(relationship="father", forenames=seed.forenames, surnames=list(seed.surnames), prob=0.9,
+                       sex="M", born=seed.born or generation)
     tracer._resolve_parent(father, 0.9, seed, False, generation=generation, child=child)
-    assert father.birth_row is not None and tracer.frames[B].iloc[father.birth_row]["record_id"] == "C1"
+    return None if father.birth_row is None else tracer.frames[B].iloc[father.birth_row]["record_id"]
 
 
-def test_of_two_namesake_fathers_the_one_born_where_his_child_was_is_likelier_his() -> None:
-    # Lacey AUSTIN, born in Brent in 2003; her father is remembered as Darren AUSTIN, born in 1967, who
-    # lived in Bristol. Two DARREN DAVID AUSTINs were born that year: in Hull, and in Brent.
-    records = [
-        _birth("L0", "AUSTIN", "Lacey", "DAVIES", "Brent", "2003-01-01"),
-        _birth("D1", "AUSTIN", "Darren David", "WILSON", "Kingston upon Hull", "1967-03-02"),
-        _birth("D2", "AUSTIN", "Darren David", "SMITH", "Brent", "1967-05-04"),
-        *_filler(40, "AUSTIN", "BUTLER", "Wrexham"),
-    ]
-    tracer = kin.Tracer(prepare.mentions(records))
-    child = _child_of(tracer, "L0")
-    generation = kin._shift(child.born, 15, 65)
-    seed = kin.SeedFacts(key="s2", relationship="father", forenames="DARREN", surnames=("AUSTIN",),
-                         born=dates.interval_from_year(1967), places=("Bristol",), sex="M")
-    father = kin.Found(relationship="father", forenames="DARREN", surnames=["AUSTIN"], prob=0.9, sex="M",
-                       born=seed.born)
-    tracer._resolve_parent(father, 0.9, seed, False, generation=generation, child=child)
-    assert father.birth_row is not None and tracer.frames[B].iloc[father.birth_row]["record_id"] == "D2"
+@pytest.mark.parametrize(("records", "seed", "expected"), [
+    pytest.param(  # Olivia FOX, born in Islington in 2012; her father remembered as Christopher ROBERTS of
+        # Hackney, no age. One CHRISTOPHER ROBERTS born there in 1948 would have been 63: seldom a father.
+        [_birth("C0", "FOX", "Olivia", "FOX", "Islington", "2012-01-02"),
+         _birth("C2", "ROBERTS", "Christopher John", "JONES", "Hackney", "1948-05-01"),
+         _birth("C1", "ROBERTS", "Christopher Robert", "PAYNE", "Hackney", "1980-08-07"),
+         *_filler(40, "ROBERTS", "BUTLER", "Wrexham")],
+        kin.SeedFacts(key="s2", relationship="father", forenames="CHRISTOPHER", surnames=("ROBERTS",),
+                      places=("Hackney",), sex="M"),
+        "C1", id="not-a-father-at-sixty-three"),
+    pytest.param(  # Lacey AUSTIN, born in Brent in 2003; her father remembered as Darren AUSTIN, born in
+        # 1967, who lived in Bristol. Two DARREN DAVID AUSTINs were born that year: in Hull, and in Brent.
+        [_birth("C0", "AUSTIN", "Lacey", "DAVIES", "Brent", "2003-01-01"),
+         _birth("D1", "AUSTIN", "Darren David", "WILSON", "Kingston upon Hull", "1967-03-02"),
+         _birth("D2", "AUSTIN", "Darren David", "SMITH", "Brent", "1967-05-04"),
+         *_filler(40, "AUSTIN", "BUTLER", "Wrexham")],
+        kin.SeedFacts(key="s2", relationship="father", forenames="DARREN", surnames=("AUSTIN",),
+                      born=dates.interval_from_year(1967), places=("Bristol",), sex="M"),
+        "D2", id="born-where-his-child-was"),
+])
+def test_a_fathers_entry_is_weighed_by_his_age_at_the_birth_and_where_it_was(records, seed, expected) -> None:  # noqa: ANN001
+    assert _fathers_entry(records, "C0", seed) == expected
 
 
 def test_a_death_their_own_stronger_records_outlive_is_a_namesakes() -> None:
