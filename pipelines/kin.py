@@ -2610,7 +2610,7 @@ class Tracer:
 
     def _deaths_outlived(self, people: list[Found]) -> None:
         """Give back a death entry that records of theirs as strong outlive: listed in the directory first
-        after it, or still listed two years on, or appointed a company officer after it (MARILYN GEORGE,
+        after it, or still listed two years on, or a company appointment dated after it (MARILYN GEORGE,
         died in Hull in 2023, while theirs is listed in Birmingham until 2026: a namesake's death)."""
         frame = self.frames.get("death_index")
         if frame is None:
