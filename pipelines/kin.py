@@ -2625,18 +2625,9 @@ class Tracer:
             if pd.isna(rec["year"]) or key not in person.records:
                 continue
             died, weight = int(rec["year"]), person.records[key]
-            outlived = False
-            for kind in ("directory", "company_officers"):
-                if kind not in self.frames:
-                    continue
-                other = self.frames[kind]
-                for r in person.rows.get(kind, []):
-                    o = other.iloc[r]
-                    first = o["first_seen"] if pd.notna(o["first_seen"]) else o["year"]
-                    later = (pd.notna(first) and first > died) or (pd.notna(o["year"]) and o["year"] > died + 1)
-                    if later and person.records.get((o["source"], o["record_id"]), -np.inf) >= weight:
-                        outlived = True
-            if not outlived:
+            if not any(self._alive_after(person, kind, r, died, weight)
+                       for kind in ("directory", "company_officers") if kind in self.frames
+                       for r in person.rows.get(kind, [])):
                 continue
             self.claimed["death_index"].discard(row)
             person.rows["death_index"] = []
@@ -2644,6 +2635,17 @@ class Tracer:
             person.record_kinds.pop(key, None)
             person.chain = [c for c in person.chain if rec["record_id"] not in c]
             person.deceased = False
+
+    def _alive_after(self, person: Found, kind: str, row: int, died: int, weight: float) -> bool:
+        """Whether a record of theirs (a directory spell, a company appointment; positions) linked at least
+        as strongly as a death (`weight`) shows them alive after it: first seen after the year `died`, or
+        still seen two years on (an appointment's year is its resignation's, or an open one's)."""
+        year, first = (float(pd.to_numeric(self._column(kind, name)[row], errors="coerce"))
+                       for name in ("year", "first_seen"))
+        first = year if np.isnan(first) else first
+        later = first > died or year > died + 1  # NaN compares False: an undated record says nothing
+        key = (self._column(kind, "source")[row], self._column(kind, "record_id")[row])
+        return bool(later) and person.records.get(key, -np.inf) >= weight
 
     def _last_alive(self, person: Found) -> int | None:
         """The latest year a record of theirs shows them alive (a marriage, directory spell, appointment,
