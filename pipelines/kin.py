@@ -1004,13 +1004,16 @@ class Tracer:
         return person
 
     def children_of(self, surnames: Iterable[str] | None, mmn: str, window: dates.Interval | None,
-                    near: Iterable[str], exclude: set[int], married: int | None = None) -> list[tuple[int, float]]:
+                    near: Iterable[str], exclude: set[int], married: int | None = None,
+                    one_name: bool = False) -> list[tuple[int, float]]:
         """Birth entries of a couple: a surname and the mother's maiden surname, in her child-bearing
         years, scored by how unlikely the pair of names is by chance (term frequencies), by how the
         names are spelt (a common name one letter from hers is another family's; a slip is not) and by
         place (born in the district where the family lived).
 
-        With `surnames` None, any surname: her children by a partner nobody has named.
+        With `surnames` None, any surname: her children by a partner nobody has named. `one_name`: the
+        father is known to have her maiden surname too (a JONES who married a JONES), so a child under
+        it is no rarer than any couple's.
         """
         births = self.frames.get("birth_index")
         if births is None or not mmn or self.by_mmn is None:
@@ -1062,7 +1065,7 @@ class Tracer:
         ])
         weight = dict(zip(rows.index, (ratio * evidence).tolist(), strict=True))
         group = pd.Series(intended, index=rows.index)
-        shares = self._family_shares(rows, group, weight, mmn, n_window, exclude, far)
+        shares = self._family_shares(rows, group, weight, mmn, n_window, exclude, far, one_name)
         sizes = group.value_counts().to_dict()
         self._notes = {}
         out = []
@@ -1072,7 +1075,7 @@ class Tracer:
                 continue
             # Odds that the birth is the couple's: their expected children against the births in the
             # window that would show these names by chance (names_lr is 1 / that chance per birth).
-            expected = _expected_children(name, mmn)
+            expected = _expected_children(name, mmn, one_name)
             chance = n_window / max(names_lr, 1e-12)
             odds = expected / max(chance, 1e-6) * lr
             # However rare the names, the couple has only so many children: share them among look-alikes.
@@ -1170,7 +1173,7 @@ class Tracer:
         return len(index.block(names.phonetic(name, "nysiis"), names=(name,))) / max(n, 1)
 
     def _family_shares(self, rows: pd.DataFrame, group: pd.Series, weight: dict, mmn: str,
-                       n_window: float, known: set[int], far: pd.Series | None) -> dict:
+                       n_window: float, known: set[int], far: pd.Series | None, one_name: bool = False) -> dict:
         """How much of each birth the couple can claim: a sibship of n births where λ look-alikes are
         expected holds about n - λ of the couple's children (at most MAX_CHILDREN; when λ swamps n, the
         couple's expected share n·E/(E + λ)), given out in proportion to how well each birth fits (place
@@ -1187,7 +1190,7 @@ class Tracer:
         for name, members in rows.groupby(group[rows.index], sort=False):
             f_surname = (self._same_name_share if name == mmn
                          else self._block_share(self.by_surname["birth_index"], name, n_births))
-            chance, expected = n_window * f_surname * f_mmn, _expected_children(name, mmn)
+            chance, expected = n_window * f_surname * f_mmn, _expected_children(name, mmn, one_name)
             if far is not None:
                 # Few births of these names far off say they are rarer together than their frequencies
                 # make them, many say commoner: the posterior mean of a gamma prior (shape
@@ -1203,17 +1206,21 @@ class Tracer:
                   relationship_of_child: str, side: str, prob: float, exclude: set[int],
                   near: Iterable[str], housemates: Iterable[tuple[str, str]] = (), route: str = "couple",
                   pending: list[ChildProposal] | None = None, maiden_too: bool = True,
-                  married: int | None = None) -> list[Found]:
+                  married: int | None = None, one_name: bool | None = None) -> list[Found]:
         """The children of a couple: the father's surname(s) or the mother's, and her maiden surname
         (any surname at all when `father_surnames` is None). `housemates` are the adults the directory
         lists with a parent: a child among them is corroborated. `maiden_too` False: a married couple's
         children, registered under the father's surname only; `married` the year they married (a child
-        under his surname born years before is more likely another couple's)."""
+        under his surname born years before is more likely another couple's). `one_name`: whether the
+        father has her maiden surname too (by default, whether one of `father_surnames` is it), so their
+        children under it are no rarer than any couple's."""
         if not mother_maiden:
             return []
         window = _shift(mother_born, -45, -14)
         surnames = None if father_surnames is None else [*father_surnames, *([mother_maiden] if maiden_too else [])]
-        children = self.children_of(surnames, mother_maiden, window, near, exclude, married)
+        if one_name is None:
+            one_name = any(similar_surnames(s, mother_maiden) for s in father_surnames or [])
+        children = self.children_of(surnames, mother_maiden, window, near, exclude, married, one_name)
         route = "unnamed_partner" if father_surnames is None else route
         return self._children_found(children, relationship_of_child, side, prob, mother_maiden, housemates,
                                     route, pending)
@@ -1895,8 +1902,10 @@ class Tracer:
         if mother is not None and mother.birth_surname:
             near = [place, *self.places_of(mother)]
             home = self.housemates(mother)
+            # The child's surname may be the mother's own: only a father of her surname makes it theirs.
             self.family_of(father_surnames, mother.birth_surname, mother.born, "sibling", "", base * STEP_DECAY,
-                           exclude, near, home)
+                           exclude, near, home, one_name=father is not None
+                           and similar_surnames(father.birth_surname, mother.birth_surname))
             # Half-siblings: the mother's children under another surname (another father): her married
             # names, men the directory shows living with her, or a partner nobody named.
             others = [s for s in mother.surnames if names.phonetic(s, "nysiis") not in father_keys]
@@ -1981,7 +1990,10 @@ class Tracer:
         if parent.sex == "F":
             married = bool(parent.rows.get("marriage_index"))
             wed = self._marriage_years(parent)
-            for husband in parent.surnames[1:]:
+            # A husband of her own surname (a JONES who married a JONES) gives her no new one, but their
+            # children under it are the marriage's.
+            same = [h for h in wed if similar_surnames(h, parent.birth_surname)]
+            for husband in dict.fromkeys([*parent.surnames[1:], *same]):
                 # Children of a marriage are registered under the husband's surname, mostly after it.
                 self.family_of([husband], parent.birth_surname, parent.born, "cousin", side,
                                parent.prob * STEP_DECAY * (1.0 if married else 0.7), set(), near, home,
@@ -2708,10 +2720,10 @@ _SEX_OF = {"mother": "F", "father": "M", "grandmother": "F", "grandfather": "M",
            "sister": "F", "brother": "M", "half_sister": "F", "half_brother": "M"}
 
 
-def _expected_children(surname: str, mmn: str) -> float:
+def _expected_children(surname: str, mmn: str, one_name: bool = False) -> float:
     """A couple's children expected under this surname: fewer under the mother's own surname (children
-    of a couple mostly take the father's)."""
-    return EXPECTED_CHILDREN * (OWN_NAME_SHARE if surname == mmn else 1.0)
+    of a couple mostly take the father's), unless it is the father's too (`one_name`)."""
+    return EXPECTED_CHILDREN * (OWN_NAME_SHARE if surname == mmn and not one_name else 1.0)
 
 
 def _shrunk(values: pd.Series, n: int) -> dict[str, float]:

@@ -1439,3 +1439,29 @@ def test_a_death_their_own_stronger_records_outlive_is_a_namesakes() -> None:
     assert not outlived.deceased and not outlived.rows["death_index"]
     assert ("death_index", "DE1") not in outlived.records
     assert traced(5.0).deceased  # a spell linked more weakly may be a namesake's, living on
+
+
+def test_an_aunt_who_married_a_man_of_her_own_surname_has_their_children_under_it() -> None:
+    # Sarah JONES married Daniel JONES in Chelmsford: the marriage gives her no new surname, and their
+    # children, JONES with mother's maiden surname JONES, are the marriage's, not a few she registered
+    # in her own name alone.
+    records = [_birth("S1", "JONES", "Sarah", "MANN", "Chelmsford", "1975-03-02"),
+               _marriage("M1", "JONES", "Sarah", "JONES", "Chelmsford", 1995),
+               _birth("C1", "JONES", "Oliver John", "JONES", "Chelmsford", "1997-01-13"),
+               _birth("C2", "JONES", "Jayden", "JONES", "Chelmsford", "2000-10-15"),
+               *_filler(40, "JONES", "JONES", "Leeds"), *_filler(40, "HUGHES", "WARD", "Chelmsford")]
+    tracer = kin.Tracer(prepare.mentions(records))
+    aunt = kin.Found(relationship="maternal_aunt", forenames="SARAH", surnames=["JONES"], prob=0.8,
+                     born=dates.interval_from_iso("1975-03-02"), sex="F")
+    tracer.resolve_birth(aunt)
+    tracer.marriages(aunt)
+    assert aunt.surnames == ["JONES"] and aunt.rows.get(M)
+    pending: list[kin.ChildProposal] = []
+    tracer._cousins(aunt, "maternal", pending)
+    ids = tracer.frames[B]["record_id"]
+    best: dict[str, kin.ChildProposal] = {}
+    for c in pending:
+        if ids.iloc[c.row] in ("C1", "C2") and c.belief > best.get(ids.iloc[c.row], c).belief - 1e-12:
+            best[ids.iloc[c.row]] = c
+    assert {c.route for c in best.values()} == {"married_name"}
+    assert min(c.belief for c in best.values()) > 0.5
