@@ -630,7 +630,10 @@ class Tracer:
         if not surnames:
             return 0.0  # remembered without any surname: nothing to look them up under
         query = self._query(person.forenames, person.surnames, person.born, place, surname=surnames[0])
-        scored = self._best("birth_index", query, surnames, mask=mask, prior_scale=prior_scale)
+        # A rare surname that is a slip of a common one (HAMULTON in her child's entry, HAMILTON her own
+        # name): her entry may carry a slip of its own (HAMILTOU), one edit from the name, two from the slip.
+        corrected = [c for c in (self._corrected(s) for s in surnames) if c and c not in surnames]
+        scored = self._best("birth_index", query, [*surnames, *corrected], mask=mask, prior_scale=prior_scale)
         if scored.empty:
             return 0.0
         top = scored.iloc[0]

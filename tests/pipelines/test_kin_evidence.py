@@ -1465,3 +1465,19 @@ def test_an_aunt_who_married_a_man_of_her_own_surname_has_their_children_under_i
             best[ids.iloc[c.row]] = c
     assert {c.route for c in best.values()} == {"married_name"}
     assert min(c.belief for c in best.values()) > 0.5
+
+
+def test_a_mothers_entry_with_a_slip_of_its_own_is_found_through_the_name_her_childs_slip_stands_for() -> None:
+    # The child's entry gives the mother's maiden surname as HAMULTON (a slip, seen once); HAMILTON is
+    # common. Her own entry reads HAMILTOU: one edit from HAMILTON, two from HAMULTON.
+    records = [_birth("J1", "HAMILTOU", "Joanne", "FREEMAN", "Swansea", "1970-11-21"),
+               _birth("C1", "MARSH", "Liam", "HAMULTON", "Croydon", "2007-06-14"),
+               *_filler(6, "HAMILTON", "SCOTT", "Reading"), *_filler(30, "MARSH", "WARD", "Leeds")]
+    tracer = kin.Tracer(prepare.mentions(records))
+    born = dates.Interval(dates.day_number(date(1966, 1, 1)), dates.day_number(date(1974, 12, 31)))
+    grandmother = kin.SeedFacts(key="s3", relationship="maternal_grandmother", forenames="MAGGIE",
+                                surnames=("FREEMAN", "HAMILTON"), sex="F")
+    mother = kin.Found(relationship="mother", forenames="JOANNE", surnames=["HAMULTON", "MARSH"], prob=0.9,
+                       born=born, sex="F")
+    assert tracer.resolve_birth(mother, birth_surnames=["HAMULTON"], kin=(grandmother,)) >= kin.ACCEPT
+    assert tracer.frames[B].iloc[mother.birth_row]["record_id"] == "J1"
