@@ -513,6 +513,12 @@ class Tracer:
         self._corrections[surname] = best
         return best
 
+    def _one_surname(self, a: str, b: str) -> bool:
+        """Two spellings of one surname: alike (by sound or one edit), or both slips of one common name
+        (JOHBSON and JOHNAON, for JOHNSON)."""
+        return any(similar_surnames(x, y) for x in {a, self._corrected(a)} - {None}
+                   for y in {b, self._corrected(b)} - {None})
+
     def _query(self, forenames: str, surnames: Iterable[str], born: dates.Interval | None, place: str = "",
                surname: str | None = None) -> dict[str, object]:
         surnames = [s for s in dict.fromkeys(surnames) if s]
@@ -2181,6 +2187,13 @@ class Tracer:
             match.seed_person = seed.key
         # The family's memory (or the authority's records) corroborates the chain.
         match.prob = 1 - (1 - match.prob) * (0.5 if not from_records else 0.7)
+        if (match.sex or seed.sex) == "F" and any(self._one_surname(s, match.birth_surname) for s in seed.surnames):
+            # A woman remembered by her maiden surname and a surname the records have not given her (Shaz
+            # HILL, born THOMPSON; her marriage registered under a variant, THOMSEN): her married name,
+            # which her children are registered under. A surname alone (an "aunt Gemma TURNER" in the
+            # authority's records) may be another aunt's, of the other side.
+            match.surnames += [s for s in dict.fromkeys(seed.surnames)
+                               if s and not any(self._one_surname(s, x) for x in match.surnames)]
         if seed.relationship.startswith("half_") and match.relationship in ("sister", "brother"):
             # A brother whose birth entry shares the child's surname and mother may still have
             # another father: those who know say so (the reverse, "my sister", is how families

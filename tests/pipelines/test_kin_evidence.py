@@ -1481,3 +1481,56 @@ def test_a_mothers_entry_with_a_slip_of_its_own_is_found_through_the_name_her_ch
                        born=born, sex="F")
     assert tracer.resolve_birth(mother, birth_surnames=["HAMULTON"], kin=(grandmother,)) >= kin.ACCEPT
     assert tracer.frames[B].iloc[mother.birth_row]["record_id"] == "J1"
+
+
+def test_an_aunt_remembered_under_her_married_name_has_her_children_looked_for_under_it() -> None:
+    # The family remember "Shaz HILL, born THOMPSON". Her marriage was registered under a variant
+    # (THOMSEN), so the records alone never give her the name HILL that her children carry.
+    records = [_birth("S1", "THOMPSON", "Sharon Elizabeth", "BRADLEY", "Newham", "1966-08-02"),
+               _marriage("M1", "THOMSEN", "Sharon E", "HILL", "Newham", 1993),
+               _birth("C1", "HILL", "Chloe Jane", "THOMPSON", "Newham", "1996-10-26"),
+               _birth("C2", "HILL", "Jack", "THOMPSON", "Newham", "2001-07-09"),
+               *_filler(40, "HILL", "WARD", "Leeds"), *_filler(40, "THOMPSON", "SMITH", "Leeds"),
+               # Other mothers born THOMPSON had children near her.
+               *(_birth(f"O{i}", sn, "Other", "THOMPSON", "Newham", f"19{90 + i}-03-0{1 + i}")
+                 for i, sn in enumerate(("BAKER", "PRICE", "JAMES", "WEBB", "WOOD", "KING")))]
+
+    def cousins(remembered: tuple[str, ...]) -> dict[str, str | None]:
+        tracer = kin.Tracer(prepare.mentions(records))
+        aunt = kin.Found(relationship="paternal_aunt", forenames="SHARON ELIZABETH", surnames=["THOMPSON"],
+                         prob=0.8, born=dates.interval_from_iso("1966-08-02"), sex="F")
+        tracer.resolve_birth(aunt)
+        tracer.add(aunt)
+        tracer._corroborate(kin.SeedFacts(key="s5", relationship="paternal_aunt", forenames="SHAZ",
+                                          surnames=remembered, sex="F"))
+        tracer.marriages(aunt)
+        pending: list[kin.ChildProposal] = []
+        tracer._cousins(aunt, "paternal", pending)
+        ids = tracer.frames[B]["record_id"]
+        strongest = {ids.iloc[c.row]: c.route for c in sorted(pending, key=lambda c: c.belief)}  # the last wins
+        return {rid: strongest.get(rid) for rid in ("C1", "C2")}
+
+    assert cousins(("THOMPSON", "HILL")) == {"C1": "married_name", "C2": "married_name"}
+    assert cousins(("THOMPSON",)) == {"C1": "unnamed_partner", "C2": "unnamed_partner"}
+
+
+def test_a_record_naming_an_aunt_gives_her_a_married_name_only_beside_her_own() -> None:
+    # Her birth entry reads JOHNAON, the authority's records JOHBSON (two edits apart, both JOHNSON) and
+    # LEWIS: LEWIS is her married name, JOHBSON her own.
+    records = [_birth("K1", "JOHNAON", "Kelly Leigh", "GOODWIN", "Blackburn", "1976-12-20"),
+               *_filler(40, "JOHNSON", "SMITH", "Leeds")]
+    tracer = kin.Tracer(prepare.mentions(records))
+    aunt = kin.Found(relationship="maternal_aunt", forenames="KELLY LEIGH", surnames=["JOHNAON"], prob=0.8,
+                     born=dates.interval_from_iso("1976-12-20"), sex="F")
+    tracer.add(aunt)
+
+    def surnames(*remembered: str) -> list[str]:
+        tracer._matched_seeds.clear()
+        aunt.surnames = ["JOHNAON"]
+        assert tracer._corroborate(kin.SeedFacts(key="cr:1", relationship="aunt", forenames="KELLY",
+                                                 surnames=remembered, sex="F"))
+        return aunt.surnames
+
+    assert surnames("JOHBSON", "LEWIS") == ["JOHNAON", "LEWIS"]
+    # An aunt Kelly LEWIS alone may be another aunt (the other side's, born LEWIS).
+    assert surnames("LEWIS") == ["JOHNAON"]
