@@ -169,6 +169,9 @@ HOUSEHOLD_DOUBT = 0.25
 # brother or sister (another proposed child of the same mother) more strongly read: this share of the
 # stronger one's belief (a step-sibling or a lodger of the same mother's maiden surname is rare).
 LISTED_WITH_SIBLING = 0.85
+# Most children still live with their mother at eighteen, when the directory first lists them: a child
+# of hers not among those listed with her that year (her entry for it known) is likelier another's.
+NOT_HOME_AT_18_LR = 0.4
 
 
 @dataclass(frozen=True)
@@ -1215,14 +1218,16 @@ class Tracer:
                   relationship_of_child: str, side: str, prob: float, exclude: set[int],
                   near: Iterable[str], housemates: Iterable[tuple[str, str]] = (), route: str = "couple",
                   pending: list[ChildProposal] | None = None, maiden_too: bool = True,
-                  married: int | None = None, one_name: bool | None = None) -> list[Found]:
+                  married: int | None = None, one_name: bool | None = None,
+                  home_years: Sequence[tuple[int, int]] = ()) -> list[Found]:
         """The children of a couple: the father's surname(s) or the mother's, and her maiden surname
         (any surname at all when `father_surnames` is None). `housemates` are the adults the directory
         lists with a parent: a child among them is corroborated. `maiden_too` False: a married couple's
         children, registered under the father's surname only; `married` the year they married (a child
         under his surname born years before is more likely another couple's). `one_name`: whether the
         father has her maiden surname too (by default, whether one of `father_surnames` is it), so their
-        children under it are no rarer than any couple's."""
+        children under it are no rarer than any couple's. `home_years`: the (first, last) years of the
+        mother's own directory entries, whose housemates would list her children at eighteen."""
         if not mother_maiden:
             return []
         window = _shift(mother_born, -45, -14)
@@ -1232,7 +1237,7 @@ class Tracer:
         children = self.children_of(surnames, mother_maiden, window, near, exclude, married, one_name)
         route = "unnamed_partner" if father_surnames is None else route
         return self._children_found(children, relationship_of_child, side, prob, mother_maiden, housemates,
-                                    route, pending)
+                                    route, pending, home_years)
 
     def _her_own_births(self, mother: Found) -> set[int]:
         """Birth entries that are likelier a mother's own than a daughter's, when her own was not found:
@@ -1277,24 +1282,29 @@ class Tracer:
 
     def _children_found(self, children: list[tuple[int, float]], relationship_of_child: str, side: str,
                         prob: float, mother_maiden: str, housemates: Iterable[tuple[str, str]] = (),
-                        route: str = "couple", pending: list[ChildProposal] | None = None) -> list[Found]:
+                        route: str = "couple", pending: list[ChildProposal] | None = None,
+                        home_years: Sequence[tuple[int, int]] = ()) -> list[Found]:
         """Traced persons for children's birth entries, strongest first, each claiming its entry.
 
         A child the directory lists living with the parent (same first name, same surname) is
         corroborated: the chance that a look-alike birth also lives with them is small. With `pending`,
         the proposals are added to it instead, to be given out later with everyone else's
-        (`take_children`), so a weak early reading cannot take a birth a stronger later one explains."""
+        (`take_children`), so a weak early reading cannot take a birth a stronger later one explains.
+        A child who turned eighteen while the mother's own directory entry (`home_years`) was current
+        and is not listed with her is less likely hers (NOT_HOME_AT_18_LR)."""
         housemates = list(housemates)
         proposals = []
         if not children:
             return []
         births = self.frames["birth_index"]
         picked = births.iloc[[row for row, _ in children]]
-        for (row, p), first, surname, sex in zip(children, picked["first"], picked["surname"], picked["sex"],
-                                                 strict=True):
+        for (row, p), first, surname, sex, year in zip(children, picked["first"], picked["surname"],
+                                                       picked["sex"], picked["year"], strict=True):
             at_home = any(_same_first(first, fn) and similar_surnames(surname, sn) for fn, sn in housemates)
             if at_home:
                 p = 1 - (1 - p) * HOUSEHOLD_DOUBT
+            elif pd.notna(year) and any(lo <= int(year) + 18 <= hi for lo, hi in home_years):
+                p = p * NOT_HOME_AT_18_LR / (p * NOT_HOME_AT_18_LR + 1 - p)
             if prob * p < FLOOR:
                 continue  # too weak to be worth a claim on the record
             proposals.append(ChildProposal(prob * p, row, p, _sibling_word(relationship_of_child, side, sex),
@@ -1997,6 +2007,7 @@ class Tracer:
         home = self.housemates(parent)
         partners = self._partners(parent, home)
         if parent.sex == "F":
+            lived = self._home_years(parent)
             married = bool(parent.rows.get("marriage_index"))
             wed = self._marriage_years(parent)
             # A husband of her own surname (a JONES who married a JONES) gives her no new one, but their
@@ -2006,15 +2017,15 @@ class Tracer:
                 # Children of a marriage are registered under the husband's surname, mostly after it.
                 self.family_of([husband], parent.birth_surname, parent.born, "cousin", side,
                                parent.prob * STEP_DECAY * (1.0 if married else 0.7), set(), near, home,
-                               "married_name", pending, maiden_too=False, married=wed.get(husband))
+                               "married_name", pending, maiden_too=False, married=wed.get(husband), home_years=lived)
             self.family_of([], parent.birth_surname, parent.born, "cousin", side,
-                           parent.prob * STEP_DECAY * 0.7, set(), near, home, "own_name", pending)
+                           parent.prob * STEP_DECAY * 0.7, set(), near, home, "own_name", pending, home_years=lived)
             for partner in partners:
                 self.family_of([partner], parent.birth_surname, parent.born, "cousin", side,
                                parent.prob * STEP_DECAY * 0.85, set(), near, home, "household_partner", pending,
-                               married=self._together_since(parent, partner))
+                               married=self._together_since(parent, partner), home_years=lived)
             self.family_of(None, parent.birth_surname, parent.born, "cousin", side,
-                           parent.prob * STEP_DECAY * 0.8, set(), near, home, pending=pending)
+                           parent.prob * STEP_DECAY * 0.8, set(), near, home, pending=pending, home_years=lived)
         else:
             wives = []
             for row in parent.rows.get("marriage_index", []) if marriages is not None else []:
@@ -2035,6 +2046,14 @@ class Tracer:
             unnamed = self.children_of_father(parent.birth_surname, parent.born, near, wives)
             self._children_found(unnamed, "cousin", side, parent.prob * STEP_DECAY * 0.6, "", home,
                                  "unnamed_father", pending)
+
+    def _home_years(self, person: Found) -> list[tuple[int, int]]:
+        """(first, last) years of the directory entries probably the person's own (as `housemates` reads)."""
+        if "directory" not in self.frames:
+            return []
+        rows = self._own_directory(person)[:8]
+        first, last = self._column("directory", "first_seen")[rows], self._column("directory", "year")[rows]
+        return [(int(a), int(b)) for a, b in zip(first, last, strict=True) if pd.notna(a) and pd.notna(b)]
 
     def _marriage_years(self, person: Found) -> dict[str, int]:
         """The year of each of a person's marriages found, by the spouse's surname."""

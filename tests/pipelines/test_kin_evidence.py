@@ -1537,3 +1537,29 @@ def test_a_record_naming_an_aunt_gives_her_a_married_name_only_beside_her_own() 
     assert surnames("JOHBSON", "LEWIS") == ["JOHNAON", "LEWIS"]
     # An aunt Kelly LEWIS alone may be another aunt (the other side's, born LEWIS).
     assert surnames("LEWIS") == ["JOHNAON"]
+
+
+def test_a_child_not_listed_with_their_mother_at_eighteen_is_less_likely_hers() -> None:
+    # Sharon HILL (born THOMPSON) is listed in Newham; Chloe HILL, born to a THOMPSON mother in 1990,
+    # turned eighteen in 2008. Listed there since 2004 without Chloe, Sharon is less likely her mother
+    # than when the directory first lists her in 2012, after Chloe would have left home.
+    def odds(first_seen: int) -> float:
+        records = [_birth("S1", "THOMPSON", "Sharon Elizabeth", "BRADLEY", "Newham", "1966-08-02"),
+                   _marriage("M1", "THOMPSON", "Sharon Elizabeth", "HILL", "Newham", 1988),
+                   _birth("C1", "HILL", "Chloe Jane", "THOMPSON", "Newham", "1990-10-26"),
+                   _directory("DI0", "Someone ELSE", "Leeds", 1999, 2003),
+                   _directory("DI1", "Sharon HILL", "Newham", first_seen, 2024, "Gary HILL"),
+                   *_filler(40, "HILL", "WARD", "Leeds"), *_filler(40, "THOMPSON", "SMITH", "Leeds")]
+        tracer = kin.Tracer(prepare.mentions(records))
+        aunt = kin.Found(relationship="paternal_aunt", forenames="SHARON ELIZABETH", surnames=["THOMPSON"],
+                         prob=0.8, born=dates.interval_from_iso("1966-08-02"), sex="F")
+        tracer.resolve_birth(aunt)
+        tracer.marriages(aunt)
+        pending: list[kin.ChildProposal] = []
+        tracer._cousins(aunt, "paternal", pending)
+        ids = tracer.frames[B]["record_id"]
+        p = max(c.p for c in pending if ids.iloc[c.row] == "C1" and c.route == "married_name")
+        return p / (1 - p)
+
+    assert odds(2004) == pytest.approx(kin.NOT_HOME_AT_18_LR * odds(2012))
+    assert kin.NOT_HOME_AT_18_LR < 0.7
