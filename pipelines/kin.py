@@ -516,6 +516,10 @@ class Tracer:
         self._corrections[surname] = best
         return best
 
+    def _and_corrections(self, surnames: list[str]) -> list[str]:
+        """The surnames, then the common name each rare one is probably a slip of (`_corrected`)."""
+        return surnames + [c for c in (self._corrected(s) for s in surnames) if c and c not in surnames]
+
     def _one_surname(self, a: str, b: str) -> bool:
         """Two spellings of one surname: alike (by sound or one edit), or both slips of one common name
         (JOHBSON and JOHNAON, for JOHNSON)."""
@@ -524,9 +528,8 @@ class Tracer:
 
     def _query(self, forenames: str, surnames: Iterable[str], born: dates.Interval | None, place: str = "",
                surname: str | None = None) -> dict[str, object]:
-        surnames = [s for s in dict.fromkeys(surnames) if s]
         # A misspelt surname's likely spelling counts as a name they had.
-        surnames += [c for c in (self._corrected(s) for s in surnames) if c and c not in surnames]
+        surnames = self._and_corrections([s for s in dict.fromkeys(surnames) if s])
         q: dict[str, object] = {
             "forenames": forenames or "",
             "surname": surname if surname is not None else (surnames[0] if surnames else ""),
@@ -641,8 +644,7 @@ class Tracer:
         query = self._query(person.forenames, person.surnames, person.born, place, surname=surnames[0])
         # A rare surname that is a slip of a common one (HAMULTON in her child's entry, HAMILTON her own
         # name): her entry may carry a slip of its own (HAMILTOU), one edit from the name, two from the slip.
-        corrected = [c for c in (self._corrected(s) for s in surnames) if c and c not in surnames]
-        scored = self._best("birth_index", query, [*surnames, *corrected], mask=mask, prior_scale=prior_scale)
+        scored = self._best("birth_index", query, self._and_corrections(surnames), mask=mask, prior_scale=prior_scale)
         if scored.empty:
             return 0.0
         top = scored.iloc[0]
@@ -1463,7 +1465,11 @@ class Tracer:
 
     def _housemate_spells(self, person: Found) -> list[tuple[str, str, int]]:
         """(forenames, surname, directory row) of each other adult listed at this person's addresses."""
-        return [(fn, sn, row) for row in self._own_directory(person)[:8] for fn, sn in self._occupants(row)]
+        return [(fn, sn, row) for row in self._household_rows(person) for fn, sn in self._occupants(row)]
+
+    def _household_rows(self, person: Found) -> list[int]:
+        """The directory entries read for a person's household: their own likeliest eight."""
+        return self._own_directory(person)[:8]
 
     def _together_since(self, person: Found, partner: str) -> int | None:
         """The first year the directory lists someone of the partner's surname at this person's address;
@@ -2007,7 +2013,7 @@ class Tracer:
         home = self.housemates(parent)
         partners = self._partners(parent, home)
         if parent.sex == "F":
-            lived = self._home_years(parent)
+            home_years = self._home_years(parent)
             married = bool(parent.rows.get("marriage_index"))
             wed = self._marriage_years(parent)
             # A husband of her own surname (a JONES who married a JONES) gives her no new one, but their
@@ -2017,15 +2023,17 @@ class Tracer:
                 # Children of a marriage are registered under the husband's surname, mostly after it.
                 self.family_of([husband], parent.birth_surname, parent.born, "cousin", side,
                                parent.prob * STEP_DECAY * (1.0 if married else 0.7), set(), near, home,
-                               "married_name", pending, maiden_too=False, married=wed.get(husband), home_years=lived)
+                               "married_name", pending, maiden_too=False, married=wed.get(husband),
+                               home_years=home_years)
             self.family_of([], parent.birth_surname, parent.born, "cousin", side,
-                           parent.prob * STEP_DECAY * 0.7, set(), near, home, "own_name", pending, home_years=lived)
+                           parent.prob * STEP_DECAY * 0.7, set(), near, home, "own_name", pending,
+                           home_years=home_years)
             for partner in partners:
                 self.family_of([partner], parent.birth_surname, parent.born, "cousin", side,
                                parent.prob * STEP_DECAY * 0.85, set(), near, home, "household_partner", pending,
-                               married=self._together_since(parent, partner), home_years=lived)
+                               married=self._together_since(parent, partner), home_years=home_years)
             self.family_of(None, parent.birth_surname, parent.born, "cousin", side,
-                           parent.prob * STEP_DECAY * 0.8, set(), near, home, pending=pending, home_years=lived)
+                           parent.prob * STEP_DECAY * 0.8, set(), near, home, pending=pending, home_years=home_years)
         else:
             wives = []
             for row in parent.rows.get("marriage_index", []) if marriages is not None else []:
@@ -2051,7 +2059,7 @@ class Tracer:
         """(first, last) years of the directory entries probably the person's own (as `housemates` reads)."""
         if "directory" not in self.frames:
             return []
-        rows = self._own_directory(person)[:8]
+        rows = self._household_rows(person)
         first, last = self._column("directory", "first_seen")[rows], self._column("directory", "year")[rows]
         return [(int(a), int(b)) for a, b in zip(first, last, strict=True) if pd.notna(a) and pd.notna(b)]
 
