@@ -272,6 +272,8 @@ class ChildProposal:
     listed_with: str = ""  # the brother or sister the directory lists them with (see _listed_with_siblings)
 
 
+# Indexes that give forenames as registered, in full (or with a middle initial).
+REGISTERED_NAME_KINDS = ("birth_index", "marriage_index", "death_index", "probate")
 KIND_ORDER = ("birth_index", "marriage_index", "death_index", "case_records", "company_officers",
               "directory", "probate")
 
@@ -527,11 +529,14 @@ class Tracer:
                    for y in {b, self._corrected(b)} - {None})
 
     def _query(self, forenames: str, surnames: Iterable[str], born: dates.Interval | None, place: str = "",
-               surname: str | None = None) -> dict[str, object]:
+               surname: str | None = None, remembered: bool = False) -> dict[str, object]:
+        """What a person is looked for by. `remembered`: the forenames are as a family or a directory gives
+        them, not as registered (a missing middle name is not evidence)."""
         # A misspelt surname's likely spelling counts as a name they had.
         surnames = self._and_corrections([s for s in dict.fromkeys(surnames) if s])
         q: dict[str, object] = {
             "forenames": forenames or "",
+            "forenames_remembered": remembered,
             "surname": surname if surname is not None else (surnames[0] if surnames else ""),
             "surname_history": "|".join(surnames),
             "born_lo": born.lo if born else None,
@@ -641,7 +646,9 @@ class Tracer:
         surnames = birth_surnames or person.surnames
         if not surnames:
             return 0.0  # remembered without any surname: nothing to look them up under
-        query = self._query(person.forenames, person.surnames, person.born, place, surname=surnames[0])
+        remembered = self._remembered(person)
+        query = self._query(person.forenames, person.surnames, person.born, place, surname=surnames[0],
+                            remembered=remembered)
         # A rare surname that is a slip of a common one (HAMULTON in her child's entry, HAMILTON her own
         # name): her entry may carry a slip of its own (HAMILTOU), one edit from the name, two from the slip.
         scored = self._best("birth_index", query, self._and_corrections(surnames), mask=mask, prior_scale=prior_scale)
@@ -650,8 +657,9 @@ class Tracer:
         top = scored.iloc[0]
         p = float(top["probability"])
         exact = person.born if person.born is not None and person.born.lo == person.born.hi else None
-        if kin or lived or exact or child is not None or len(person.surnames) > len(surnames):
-            top, p = self._with_family(scored, kin, lived, person.surnames, exact, child, person.sex)
+        if kin or lived or exact or child is not None or len(person.surnames) > len(surnames) or remembered:
+            top, p = self._with_family(scored, kin, lived, person.surnames, exact, child, person.sex,
+                                       share=remembered)
         if p < ACCEPT:
             return p
         row = int(top["row"])
@@ -669,16 +677,25 @@ class Tracer:
                             f"mother's maiden surname {rec['mmn'] or 'not given'})")
         return p
 
+    @staticmethod
+    def _remembered(person: Found) -> bool:
+        """Whether the person's forenames are as remembered (a family, a directory, the authority's
+        records), not as registered: no entry of theirs in an index gives them yet."""
+        return person.birth_row is None and not any(person.rows.get(kind) for kind in REGISTERED_NAME_KINDS)
+
     def _with_family(self, scored: pd.DataFrame, kin: tuple[SeedFacts, ...], lived: Sequence[str] = (),
                      surnames: Sequence[str] = (), born: dates.Interval | None = None,
-                     child: Found | None = None, sex: str | None = None) -> tuple[pd.Series, float]:
+                     child: Found | None = None, sex: str | None = None,
+                     share: bool = False) -> tuple[pd.Series, float]:
         """The best birth entry once the family's memory is weighed: each close entry's odds times how
         well its family fits the seed relatives (`_family_evidence`), shared among the entries as
         alternatives (the person has one birth entry, or none here).
 
         Close: look-alikes sharing the belief, or entries whose forenames agree but whose surname is
         spelt otherwise (ROBNSON remembered, ROBINSON registered). For a parent, `child` (their child's
-        birth entry) weighs each entry by the parent's age at that birth and by where it was."""
+        birth entry) weighs each entry by the parent's age at that birth and by where it was. `share`: the
+        close entries share the belief even when nothing else weighs (a remembered first forename alone,
+        which three STEPHEN WILKINSONs born a generation before the child fit alike)."""
         agree = scored[self._forenames_in(scored, ATTACH_FORENAMES) & (scored["probability"] >= 0.002)]
         close = pd.concat([scored[scored["probability"] >= 0.15], agree]).drop_duplicates("row").head(4)
         if close.empty:
@@ -702,7 +719,7 @@ class Tracer:
         for factor in (born_near, married, age):
             if not (factor == factor[0]).all():
                 evidence = evidence * factor
-        if not kin and (evidence == 1.0).all():
+        if not kin and (evidence == 1.0).all() and not share:
             return scored.iloc[0], float(scored.iloc[0]["probability"])  # nothing to weigh: the scorer's belief
         odds = odds * evidence
         best = int(np.argmax(odds))

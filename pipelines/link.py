@@ -21,6 +21,8 @@ from matchers import comparison as cmp
 COMPARED_COLUMNS = (
     "forenames", "surname", "surname_history", "born_lo", "born_hi",
     "place", "lat", "lon", "county", "district", "postcode_area",
+    # A query's forenames as remembered (a family, a directory), not registered: see `_forename_tf_weights`.
+    "forenames_remembered",
 )
 
 # (m, u) per level: m = P(level | same person), u = P(level | different people in the block).
@@ -215,6 +217,10 @@ def interval_overlap_weights(pairs: pd.DataFrame, m: float) -> np.ndarray:
 # (Taking "one side gives none" as evidence against, as the same arithmetic suggests, lost relatives on
 # the development worlds: true pairs give none far more often than records at large.)
 MIDDLE_AGREES_BITS = math.log2(0.4 / (0.4 * 0.1 / 0.64))
+# The chance a family naming someone by their first forename alone leaves out a middle name they have:
+# most do (the seed cases of two development worlds give a second forename for 8 of the 118 people
+# named). A plain entry is that much likelier theirs than one with a middle name, other things equal.
+MIDDLE_UNSAID = 0.85
 # Forename term frequencies are shrunk toward this share as if this many records had been seen.
 TF_TYPICAL, TF_PRIOR = 0.004, 200.0
 _TF_CACHE: dict[int, tuple[weakref.ref, dict[str, dict[str, float]]]] = {}
@@ -262,6 +268,22 @@ def _forename_tf_weights(pairs: pd.DataFrame, w: np.ndarray, lv: np.ndarray, nam
             # Both sides giving a middle name (or initial) that agrees: see MIDDLE_AGREES_BITS.
             both = _gives_middle(pairs["forenames_l"].fillna("").astype(str).to_numpy()[at]) & _gives_middle(right[at])
             w[at] += np.where(both, MIDDLE_AGREES_BITS, 0.0)
+    if "forenames_remembered_l" in pairs and {"exact", "first_name_exact"} <= set(names):
+        # A first forename alone, as a family remembers it: a record giving a middle name as well is
+        # nearly as likely theirs (ANDREW remembered, ANDREW ROBERT registered, against a plain ANDREW
+        # born a year later). Both levels weigh the first forename's agreement, m of either and u the
+        # share of records with that first forename; a middle name the family did not give, times
+        # MIDDLE_UNSAID.
+        left = pairs["forenames_l"].fillna("").astype(str).to_numpy()
+        remembered = pairs["forenames_remembered_l"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+        remembered &= ~_gives_middle(left)
+        if remembered.any():
+            m = sum(mu.get(level, DEFAULT_MU["forenames"][level])[0] for level in ("exact", "first_name_exact"))
+            w = w.copy()
+            for level, factor in (("exact", 1.0), ("first_name_exact", MIDDLE_UNSAID)):
+                at = remembered & (lv == names.index(level))
+                u = np.array([tf["first"].get(x.split(" ")[0], TF_TYPICAL) for x in right[at]], dtype=float)
+                w[at] = np.log2(m * factor / np.clip(u, 1e-4, 0.5))
     return w
 
 

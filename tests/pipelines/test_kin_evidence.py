@@ -119,10 +119,11 @@ def test_the_grandmothers_maiden_name_settles_a_parents_birth_entry() -> None:
                           dates.day_number(dates.from_day_number(0).replace(year=1990)))
     grandmother = kin.SeedFacts(key="s2", relationship="maternal_grandmother", forenames="BREN",
                                 surnames=("GRAHAM", "HUTCHINSON"), sex="F")
-    without = kin.Found(relationship="mother", forenames="TRACEY", surnames=["HUTCHINSON"], prob=0.9, born=born)
-    tracer.resolve_birth(without)
-    assert without.birth_row is None or tracer.frames[B].iloc[without.birth_row]["record_id"] != "T1"
-    tracer = kin.Tracer(prepare.mentions(records))
+    # Without her, the remembered name and years hardly tell them apart: a middle name the family does not
+    # give weighs only MIDDLE_UNSAID against the entry.
+    scored = tracer._best(B, tracer._query("TRACEY", ["HUTCHINSON"], born, remembered=True), ["HUTCHINSON"])
+    weight = dict(zip(tracer.frames[B].iloc[scored["row"]]["record_id"], scored["weight"], strict=True))
+    assert weight["T2"] - weight["T1"] == pytest.approx(-np.log2(link.MIDDLE_UNSAID))
     mother = kin.Found(relationship="mother", forenames="TRACEY", surnames=["HUTCHINSON"], prob=0.9, born=born)
     assert tracer.resolve_birth(mother, kin=(grandmother,)) >= kin.ACCEPT
     assert tracer.frames[B].iloc[mother.birth_row]["record_id"] == "T1"
@@ -1563,3 +1564,31 @@ def test_a_child_not_listed_with_their_mother_at_eighteen_is_less_likely_hers() 
 
     assert odds(2004) == pytest.approx(kin.NOT_HOME_AT_18_LR * odds(2012))
     assert kin.NOT_HOME_AT_18_LR < 0.7
+
+
+def test_a_remembered_first_forename_does_not_count_a_missing_middle_name_against_an_entry() -> None:
+    # A father remembered as Andrew HODGSON, born in 1975. Andrew Robert HODGSON was born in March 1975
+    # and a plain Andrew HODGSON in July 1976. Families seldom remember middle names, so the entry
+    # without one is no likelier his: the year decides.
+    records = [
+        _birth("A1", "HODGSON", "Andrew", "THOMAS", "Gateshead", "1976-07-22"),
+        _birth("A2", "HODGSON", "Andrew Robert", "ROBINSON", "Gateshead", "1975-03-08"),
+        *_filler(40, "HODGSON", "BELL", "Gateshead"),
+        *[_birth(f"N{i}", "HODGSON", f"Andrew {middle}", "WOOD", "Durham", f"19{50 + i}-05-01")
+          for i, middle in enumerate(["James", "Paul", "Mark", "John"])],
+    ]
+    tracer = kin.Tracer(prepare.mentions(records))
+    father = kin.Found(relationship="father", forenames="ANDREW", surnames=["HODGSON"], prob=0.9,
+                       born=dates.interval_from_year(1975), sex="M")
+    assert tracer.resolve_birth(father) >= kin.ACCEPT
+    assert tracer.frames[B].iloc[father.birth_row]["record_id"] == "A2"
+    # Registered forenames are complete: a marriage entry's plain ANDREW is not ANDREW ROBERT.
+    query = tracer._query("ANDREW", ["HODGSON"], dates.interval_from_year(1975))
+    rows = np.flatnonzero(tracer.frames[B]["record_id"].isin(["A1", "A2"]).to_numpy())
+    registered = link.link(tracer.model, query, tracer.frames[B], rows, 0.01).set_index("row")["w_forenames"]
+    remembered = link.link(tracer.model, {**query, "forenames_remembered": True}, tracer.frames[B], rows,
+                           0.01).set_index("row")["w_forenames"]
+    plain, fuller = rows[tracer.frames[B].iloc[rows]["record_id"].to_numpy() == "A1"][0], \
+        rows[tracer.frames[B].iloc[rows]["record_id"].to_numpy() == "A2"][0]
+    assert registered[plain] > registered[fuller] + 2
+    assert remembered[plain] - remembered[fuller] == pytest.approx(-np.log2(link.MIDDLE_UNSAID))
