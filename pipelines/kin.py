@@ -2114,8 +2114,10 @@ class Tracer:
         shared = said in SHARED_WITH_SIBLINGS or said.endswith(
             ("_grandmother", "_grandfather", "_aunt", "_uncle", "_cousin"))
         for subject in (s for s in [self._child, *self._full_siblings] if s is not None and s.forenames):
+            # A subject of another middle name (EMILY ROSE SMITH for EMILY GRACE) is another child.
             named = first == subject.forenames.split(" ")[0] and any(
-                similar_surnames(surname, x) for x in subject.surnames) and not _before_born(rec, subject)
+                similar_surnames(surname, x) for x in subject.surnames) and not _before_born(rec, subject) \
+                and not _middles_differ(subject.forenames.split(" "), forenames.split(" "))
             if named and (subject is self._child or (shared and self._only_one_born(first, surname, subject))):
                 return said
         return None
@@ -2158,7 +2160,18 @@ class Tracer:
         first_of = {n: names.split_full_name(n)[0].split(" ")[0] for n in subjects.unique()}
         subject_first = subjects.map(first_of)
         out, seen = [], set()
-        for _, rec in frame[subject_first.isin(firsts).to_numpy()].iterrows():
+        about = frame[subject_first.isin(firsts).to_numpy()]
+        # Records naming the subject as fully as the child is named first: of two naming a mother, the one
+        # about "Emily Grace SMITH" is surely about her, the one about "Emily SMITH" may be about another
+        # child of that common name (`_merged_seeds` keeps the first of two people under one word).
+        child_names = case.child.forenames.split(" ")[:2]
+
+        def as_fully(subject: str) -> bool:
+            given = names.split_full_name(subject)[0].split(" ")
+            return len(given) > 1 and given[:2] == child_names
+
+        specific = about["subject_name"].map(as_fully).to_numpy(dtype=bool)
+        for _, rec in about.iloc[np.argsort(~specific, kind="stable")].iterrows():
             relationship = self._said(rec)
             if relationship is None or not rec["forenames"]:
                 continue

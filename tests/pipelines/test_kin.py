@@ -258,3 +258,25 @@ def test_a_case_record_written_years_before_the_child_was_born_is_about_an_older
     tracer._child, tracer._full_siblings = case.child, []
     hints = tracer.case_record_seeds(case)
     assert [(h.relationship, h.forenames) for h in hints] == ([("father", "SCOTT")] if about_him else [])
+
+
+def test_of_two_case_records_naming_a_father_the_one_naming_the_child_in_full_is_hers() -> None:
+    # The authority holds records about two boys called Mason HUNTER. One, about "Mason HUNTER", names
+    # Scott HUNTER as his father; another, about "Mason Paul HUNTER", names Gary HUNTER. The child is Mason
+    # Paul: the record naming him in full is surely about him, the other may be about a namesake. A record
+    # about "Mason Lee HUNTER" is about another boy.
+    def record(rid: str, forenames: str, subject: str) -> tuple:
+        return ("case_records", "case_records", rid, {
+            "surname": "HUNTER", "forenames": forenames, "relationship_to_subject": "father",
+            "subject_name": subject, "address": "55 Highfield Road", "town": "Leeds", "postcode": "LS9 5TB",
+            "recorded_on": "2012-06-20"})
+
+    tracer = kin.Tracer(prepare.mentions([*RECORDS, record("CR1", "Scott", "Mason HUNTER"),
+                                          record("CR2", "Gary", "Mason Paul HUNTER"),
+                                          record("CR3", "Dean", "Mason Lee HUNTER")]))
+    case = _case()
+    tracer._child, tracer._full_siblings = case.child, []
+    hints = tracer.case_record_seeds(case)
+    assert [h.forenames for h in hints] == ["GARY", "SCOTT"]
+    seeds, _folded = tracer._merged_seeds(case, hints)
+    assert seeds["father"].forenames == "GARY"
