@@ -1548,7 +1548,11 @@ class Tracer:
         # THOMAS Mark), not her maiden one: the other surnames the family knows her by.
         for then in (seed_m.surnames if seed_m and marriage is None else ()):
             if not similar_surnames(then, mmn) and not similar_surnames(then, surname):
-                marriage = self._parents_marriage(then, surname, window, seed_m, near, born_row)
+                # A child under the mother's maiden surname (RICHARDSON, mother's maiden surname RICHARDSON)
+                # is still likelier an unmarried mother's than that of a man of her own maiden surname she
+                # married under a former husband's (MILLS): the own-name prior holds.
+                marriage = self._parents_marriage(then, surname, window, seed_m, near, born_row,
+                                                  own_name=similar_surnames(mmn, surname))
                 if marriage:
                     break
         mother = father = None
@@ -1634,14 +1638,15 @@ class Tracer:
 
     def _parents_marriage(self, mmn: str, surname: str, window: tuple[int, int], seed_m: SeedFacts | None,
                           near: Sequence[str] = (), exclude: Collection[int] = frozenset(),
-                          ) -> tuple[pd.Series, pd.Series | None] | None:
+                          own_name: bool = False) -> tuple[pd.Series, pd.Series | None] | None:
         """The marriage of a child's parents: the mother's maiden surname to the child's surname, when
         one is likelier theirs than not. Many couples never marry, and a common pair of names (a
         WILLIAMS woman and a TAYLOR man) marries by chance often enough: each marriage found is weighed
         by where it took place (near the child's birth) and by the mother's remembered forename,
         against the look-alike marriages expected in the window. `near` starts with the child's birth
         district; `exclude` holds the child's birth entry (not a birth to the couple who married). A child
-        under the mother's own surname is weighed by how seldom such a child's parents married."""
+        under the mother's own surname is weighed by how seldom such a child's parents married (also when
+        `mmn` is a former married surname of hers: `own_name`, the child's entry giving her maiden one)."""
         if not mmn or not surname:
             return None
         options = self.couple(mmn, surname, window)
@@ -1665,7 +1670,7 @@ class Tracer:
                                 for f, fs in zip(brides["first"], brides["forenames"], strict=True)])
         married = next(share for year, share in MARRIED_SHARE if window[1] - 1 <= year)
         prior = married / (1 - married)
-        if similar_surnames(mmn, surname):
+        if own_name or similar_surnames(mmn, surname):
             # A child under the mother's maiden surname is mostly an unmarried mother's, registered in
             # her own name; the parents married only when she married a man of her own surname (JACKSON
             # to JACKSON), as often as a man of hers is among the husbands.
@@ -1858,6 +1863,8 @@ class Tracer:
                 continue
             if surnames and not any(similar_surnames(sn, s) for s in surnames):
                 continue
+            if not surnames and mother.birth_surname and similar_surnames(sn, mother.birth_surname):
+                continue  # a man of her own maiden surname at her address: her father or brother, mostly
             first = fn.split(" ")[0]
             if want_first and first != want_first and not names.are_nicknames(first, want_first):
                 continue

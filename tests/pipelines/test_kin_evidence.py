@@ -1592,3 +1592,49 @@ def test_a_remembered_first_forename_does_not_count_a_missing_middle_name_agains
         rows[tracer.frames[B].iloc[rows]["record_id"].to_numpy() == "A2"][0]
     assert registered[plain] > registered[fuller] + 2
     assert remembered[plain] - remembered[fuller] == pytest.approx(-np.log2(link.MIDDLE_UNSAID))
+
+
+def test_a_man_of_the_mothers_own_maiden_surname_at_her_address_is_not_taken_for_the_father() -> None:
+    # Nobody remembers the father of Megan COOK, registered under her mother's maiden surname. The
+    # directory lists Mark COOK with the mother about the birth: her father or brother, mostly, not a
+    # man she had a child with. Tony JOHNSTON, listed with her then, is.
+    records = [_directory("DI1", "Rebecca Cook", "Hackney", 2010, 2024, "Mark COOK"),
+               _birth("M1", "COOK", "Mark", "HALL", "Hackney", "1969-09-09"),
+               _birth("R1", "COOK", "Rebecca Jane", "HALL", "Hackney", "1976-07-11"),
+               _birth("A1", "JOHNSTON", "Anthony Alan", "TUCKER", "Lancaster", "1982-04-07"),
+               *_filler(40, "WHITE", "WARD", "Leeds")]
+    child = kin.Found(relationship="child", forenames="MEGAN", surnames=["COOK"], prob=1.0,
+                      born=dates.interval_from_iso("2013-07-11"), sex="F")
+
+    def father(*more: tuple) -> tuple[str, list[str]]:
+        tracer = kin.Tracer(prepare.mentions([*records, *more]))
+        mother = kin.Found(relationship="mother", forenames="REBECCA JANE", surnames=["COOK"], prob=0.99,
+                           born=dates.interval_from_iso("1976-07-11"), sex="F")
+        assert tracer.resolve_birth(mother) >= kin.ACCEPT
+        return tracer._household_father(mother, child, "", [])
+
+    assert father() == ("", [])
+    assert father(_directory("DI2", "Rebecca J Cook", "Hackney", 2011, 2016, "Tony JOHNSTON")) == ("TONY", ["JOHNSTON"])
+
+
+def test_a_former_husbands_surname_does_not_make_an_own_name_child_a_married_couples() -> None:
+    # Jessica RICHARDSON is registered under her mother's maiden surname. The family know the mother as
+    # Lisa, formerly MILLS (a first husband's name). A MILLS woman married a RICHARDSON man nearby three
+    # years before: for the child's parents that needs the mother to have married a man of her own
+    # maiden surname, which few do. Unmarried mothers registering a child in their own name are many.
+    others = [_marriage(f"O{i}", surname, f"Other{i}", f"SPOUSE{i}", "Leeds", 1990 + i % 30)
+              for i, surname in enumerate(["PARKER"] * 400 + ["RICHARDSON"] * 3 + ["MILLS"] * 3)]
+    records = [_birth("C1", "RICHARDSON", "Jessica", "RICHARDSON", "Sutton", "2021-10-21"),
+               _marriage("W1", "MILLS", "Chloe Jane", "RICHARDSON", "Sutton", 2018),
+               _marriage("H1", "RICHARDSON", "Reece Lewis", "MILLS", "Sutton", 2018), *others]
+    tracer = kin.Tracer(prepare.mentions(records))
+    child = kin.Found(relationship="child", forenames="JESSICA", surnames=["RICHARDSON"], prob=1.0,
+                      born=dates.interval_from_iso("2021-10-21"), sex="F")
+    assert tracer.resolve_birth(child) >= kin.ACCEPT
+    mother = kin.SeedFacts(key="s1", relationship="mother", forenames="LISA", surnames=("MILLS",), sex="F")
+    tracer._seeds_by_key = {"s1": mother}
+    window = (1991, 2022)
+    assert tracer._parents_marriage("MILLS", "RICHARDSON", window, mother, ["Sutton"]) is not None
+    assert tracer._parents_marriage("MILLS", "RICHARDSON", window, mother, ["Sutton"], own_name=True) is None
+    _mother, father = tracer.parents_of(child, "child", 0.9, {"mother": mother})
+    assert father is None or not father.rows.get("marriage_index")  # not Reece RICHARDSON, her groom
