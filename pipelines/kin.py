@@ -1863,8 +1863,6 @@ class Tracer:
                 continue
             if surnames and not any(similar_surnames(sn, s) for s in surnames):
                 continue
-            if not surnames and mother.birth_surname and similar_surnames(sn, mother.birth_surname):
-                continue  # a man of her own maiden surname at her address: her father or brother, mostly
             first = fn.split(" ")[0]
             if want_first and first != want_first and not names.are_nicknames(first, want_first):
                 continue

@@ -1594,29 +1594,6 @@ def test_a_remembered_first_forename_does_not_count_a_missing_middle_name_agains
     assert remembered[plain] - remembered[fuller] == pytest.approx(-np.log2(link.MIDDLE_UNSAID))
 
 
-def test_a_man_of_the_mothers_own_maiden_surname_at_her_address_is_not_taken_for_the_father() -> None:
-    # Nobody remembers the father of Megan COOK, registered under her mother's maiden surname. The
-    # directory lists Mark COOK with the mother about the birth: her father or brother, mostly, not a
-    # man she had a child with. Tony JOHNSTON, listed with her then, is.
-    records = [_directory("DI1", "Rebecca Cook", "Hackney", 2010, 2024, "Mark COOK"),
-               _birth("M1", "COOK", "Mark", "HALL", "Hackney", "1969-09-09"),
-               _birth("R1", "COOK", "Rebecca Jane", "HALL", "Hackney", "1976-07-11"),
-               _birth("A1", "JOHNSTON", "Anthony Alan", "TUCKER", "Lancaster", "1982-04-07"),
-               *_filler(40, "WHITE", "WARD", "Leeds")]
-    child = kin.Found(relationship="child", forenames="MEGAN", surnames=["COOK"], prob=1.0,
-                      born=dates.interval_from_iso("2013-07-11"), sex="F")
-
-    def father(*more: tuple) -> tuple[str, list[str]]:
-        tracer = kin.Tracer(prepare.mentions([*records, *more]))
-        mother = kin.Found(relationship="mother", forenames="REBECCA JANE", surnames=["COOK"], prob=0.99,
-                           born=dates.interval_from_iso("1976-07-11"), sex="F")
-        assert tracer.resolve_birth(mother) >= kin.ACCEPT
-        return tracer._household_father(mother, child, "", [])
-
-    assert father() == ("", [])
-    assert father(_directory("DI2", "Rebecca J Cook", "Hackney", 2011, 2016, "Tony JOHNSTON")) == ("TONY", ["JOHNSTON"])
-
-
 def test_a_former_husbands_surname_does_not_make_an_own_name_child_a_married_couples() -> None:
     # Jessica RICHARDSON is registered under her mother's maiden surname. The family know the mother as
     # Lisa, formerly MILLS (a first husband's name). A MILLS woman married a RICHARDSON man nearby three
