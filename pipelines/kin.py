@@ -2162,21 +2162,16 @@ class Tracer:
             return []
         firsts = {s.forenames.split(" ")[0] for s in [case.child, *self._full_siblings] if s.forenames}
         subjects = frame["subject_name"].fillna("")
-        first_of = {n: names.split_full_name(n)[0].split(" ")[0] for n in subjects.unique()}
-        subject_first = subjects.map(first_of)
+        given_of = {n: names.split_full_name(n)[0].split(" ") for n in subjects.unique()}  # names repeat: each once
+        given = subjects.map(given_of)
+        about = given.map(lambda g: g[0] in firsts).to_numpy(dtype=bool)
         out, seen = [], set()
-        about = frame[subject_first.isin(firsts).to_numpy()]
         # Records naming the subject as fully as the child is named first: of two naming a mother, the one
         # about "Emily Grace SMITH" is surely about her, the one about "Emily SMITH" may be about another
         # child of that common name (`_merged_seeds` keeps the first of two people under one word).
         child_names = case.child.forenames.split(" ")[:2]
-
-        def as_fully(subject: str) -> bool:
-            given = names.split_full_name(subject)[0].split(" ")
-            return len(given) > 1 and given[:2] == child_names
-
-        specific = about["subject_name"].map(as_fully).to_numpy(dtype=bool)
-        for _, rec in about.iloc[np.argsort(~specific, kind="stable")].iterrows():
+        specific = given[about].map(lambda g: len(g) > 1 and g[:2] == child_names).to_numpy(dtype=bool)
+        for _, rec in frame[about].iloc[np.argsort(~specific, kind="stable")].iterrows():
             relationship = self._said(rec)
             if relationship is None or not rec["forenames"]:
                 continue

@@ -253,37 +253,34 @@ def _forename_tf_weights(pairs: pd.DataFrame, w: np.ndarray, lv: np.ndarray, nam
     """Exact forename agreement weighed by how common the name is (Splink's term-frequency adjustment):
     two SARAHs agree by chance far more often than two ZENOBIAs."""
     right = pairs["forenames_r"].fillna("").astype(str).to_numpy()
-    for level, table, pick in (("exact", tf["full"], lambda x: x), ("first_name_exact", tf["first"],
-                                                                       lambda x: x.split(" ")[0])):
+    left = pairs["forenames_l"].fillna("").astype(str).to_numpy()
+    # A first forename alone, as a family remembers it: a record giving a middle name as well is nearly as
+    # likely theirs (ANDREW remembered, ANDREW ROBERT registered, against a plain ANDREW born a year
+    # later). Both levels weigh the first forename's agreement, m of either and u the share of records
+    # with that first forename; a middle name the family did not give, times MIDDLE_UNSAID.
+    remembered = np.zeros(len(pairs), dtype=bool)
+    if "forenames_remembered_l" in pairs and {"exact", "first_name_exact"} <= set(names):
+        remembered = pairs["forenames_remembered_l"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+        remembered[remembered] = ~_gives_middle(left[remembered])
+    m_first = sum(mu.get(level, DEFAULT_MU["forenames"][level])[0] for level in ("exact", "first_name_exact"))
+    for level, table, pick, unsaid in (("exact", tf["full"], lambda x: x, 1.0),
+                                       ("first_name_exact", tf["first"], lambda x: x.split(" ")[0], MIDDLE_UNSAID)):
         if level not in names:
             continue
         at = lv == names.index(level)
         if not at.any():
             continue
-        m = mu.get(level, (0.5, 0.01))[0]
-        u = np.array([table.get(pick(x), TF_TYPICAL) for x in right[at]], dtype=float)
         w = w.copy()
-        w[at] = np.log2(m / np.clip(u, 1e-4, 0.5))
+        registered, recalled = at & ~remembered, at & remembered
+        m = mu.get(level, (0.5, 0.01))[0]
+        u = np.array([table.get(pick(x), TF_TYPICAL) for x in right[registered]], dtype=float)
+        w[registered] = np.log2(m / np.clip(u, 1e-4, 0.5))
         if level == "first_name_exact":
             # Both sides giving a middle name (or initial) that agrees: see MIDDLE_AGREES_BITS.
-            both = _gives_middle(pairs["forenames_l"].fillna("").astype(str).to_numpy()[at]) & _gives_middle(right[at])
-            w[at] += np.where(both, MIDDLE_AGREES_BITS, 0.0)
-    if "forenames_remembered_l" in pairs and {"exact", "first_name_exact"} <= set(names):
-        # A first forename alone, as a family remembers it: a record giving a middle name as well is
-        # nearly as likely theirs (ANDREW remembered, ANDREW ROBERT registered, against a plain ANDREW
-        # born a year later). Both levels weigh the first forename's agreement, m of either and u the
-        # share of records with that first forename; a middle name the family did not give, times
-        # MIDDLE_UNSAID.
-        left = pairs["forenames_l"].fillna("").astype(str).to_numpy()
-        remembered = pairs["forenames_remembered_l"].astype("boolean").fillna(False).to_numpy(dtype=bool)
-        remembered &= ~_gives_middle(left)
-        if remembered.any():
-            m = sum(mu.get(level, DEFAULT_MU["forenames"][level])[0] for level in ("exact", "first_name_exact"))
-            w = w.copy()
-            for level, factor in (("exact", 1.0), ("first_name_exact", MIDDLE_UNSAID)):
-                at = remembered & (lv == names.index(level))
-                u = np.array([tf["first"].get(x.split(" ")[0], TF_TYPICAL) for x in right[at]], dtype=float)
-                w[at] = np.log2(m * factor / np.clip(u, 1e-4, 0.5))
+            both = _gives_middle(left[registered]) & _gives_middle(right[registered])
+            w[registered] += np.where(both, MIDDLE_AGREES_BITS, 0.0)
+        u = np.array([tf["first"].get(x.split(" ")[0], TF_TYPICAL) for x in right[recalled]], dtype=float)
+        w[recalled] = np.log2(m_first * unsaid / np.clip(u, 1e-4, 0.5))
     return w
 
 
