@@ -1655,6 +1655,7 @@ class Tracer:
         brides = pd.DataFrame([bride for bride, _ in options])
         lr = self._place_ratio(brides, near, table=MARRIAGE_PLACE_LR)
         lr = lr * self._married_elsewhere(brides, mmn, surname, near[:1], exclude)
+        lr = lr * self._sound_alike(brides["surname"], mmn) * self._sound_alike(brides["spouse"], surname)
         if seed_m and seed_m.forenames:
             # A remembered forename that agrees is strong; one that does not may be a pet name no table
             # knows ("Shell" for Michelle), so it weighs only a little against, unless it cannot be made
@@ -1681,6 +1682,24 @@ class Tracer:
         belief = odds / (1.0 + odds.sum())
         best = int(np.argmax(belief))
         return options[best] if belief[best] >= ACCEPT else None
+
+    def _sound_alike(self, recorded: pd.Series, sought: str) -> np.ndarray:
+        """For each surname a marriage shows, how far it weighs against being `sought` when it only
+        sounds like it (JONES for JAMES, two letters apart): chance marriages are counted over the whole
+        block of the sought name's sound, as if each of its spellings were as likely the one sought. A
+        spelling one slip away is; a common name that only sounds alike is mostly another family's, and
+        is so by `_name_evidence` (its frequency against the slips of the sought name)."""
+        births = self.by_surname.get("birth_index")
+        out = np.ones(len(recorded))
+        if births is None or not sought:
+            return out
+        block = self._block_share(births, sought, len(self._column("birth_index", "year")))
+        for i, name in enumerate(recorded):
+            if not isinstance(name, str) or name == sought or DamerauLevenshtein.distance(name, sought) <= 1 \
+                    or ocr_canonical(name) == ocr_canonical(sought):
+                continue
+            out[i] = min(1.0, self._name_evidence(name, sought, self._surname_freq) * block)
+        return out
 
     def _married_elsewhere(self, brides: pd.DataFrame, mmn: str, surname: str, born_at: Sequence[str],
                            exclude: Collection[int]) -> np.ndarray:

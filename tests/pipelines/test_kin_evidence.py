@@ -1615,3 +1615,25 @@ def test_a_former_husbands_surname_does_not_make_an_own_name_child_a_married_cou
     assert tracer._parents_marriage("MILLS", "RICHARDSON", window, mother, ["Sutton"], own_name=True) is None
     _mother, father = tracer.parents_of(child, "child", 0.9, {"mother": mother})
     assert father is None or not father.rows.get("marriage_index")  # not Reece RICHARDSON, her groom
+
+
+def test_a_bride_of_a_common_name_that_only_sounds_like_the_mothers_is_another_woman() -> None:
+    # Alfie BARRETT's entry gives his mother's maiden surname as JAMES. No JAMES woman married a BARRETT,
+    # but Donna JONES did, nearby: JONES sounds like JAMES (NYSIIS JAN) and is common, so her marriage is
+    # another couple's. A bride written JMAES (one slip) or DAVIES for DAVIS (one letter) is still hers.
+    def parents(bride_surname: str, mmn: str = "JAMES") -> str | None:
+        records = [*_filler(150, "JONES", "SMITH"), *_filler(40, "JAMES", "WARD"), *_filler(40, "DAVIS", "WARD"),
+                   *_filler(40, "DAVIES", "HILL"), *_filler(400, "PARKER", "HILL"),
+                   _marriage("W1", bride_surname, "Donna Mary", "BARRETT", "Wakefield", 2006),
+                   _marriage("H1", "BARRETT", "Jason Steven", bride_surname, "Wakefield", 2006),
+                   *[_marriage(f"O{i}", surname, f"Other{i}", f"SPOUSE{i}", "Leeds", 1980 + i % 40)
+                     for i, surname in enumerate(["PARKER"] * 300 + ["JONES"] * 60 + ["BARRETT"] * 20)]]
+        tracer = kin.Tracer(prepare.mentions(records))
+        found = tracer._parents_marriage(mmn, "BARRETT", (1982, 2014), None, ["Wakefield"])
+        return None if found is None else found[0]["record_id"]
+
+    assert parents("JAMES") == "W1"
+    assert parents("JMAES") == "W1"
+    assert parents("DAVIES", mmn="DAVIS") == "W1"
+    assert parents("JONES") is None
+
