@@ -38,6 +38,7 @@ __all__ = [
     "compare",
     "forenames_comparison",
     "ocr_canonical",
+    "ocr_collapses",
     "place_comparison",
     "standard_comparisons",
     "surname_comparison",
@@ -200,6 +201,13 @@ def ocr_misreadings(s: str) -> list[str]:
     them. One letter at a time; the one-letter confusions (I for L) are one edit already."""
     spread = [(b, a) for a, b in _OCR_PAIRS if len(a) == 2 and len(b) == 1]
     return [s[:i] + a + s[i + 1:] for b, a in spread for i, c in enumerate(s) if c == b]
+
+
+def ocr_collapses(s: str) -> list[str]:
+    """The spellings `s` could have been misread from by print's look-alikes spreading one letter into
+    two (SRNITH from SMITH, BARNES from BAMES): `ocr_misreadings` the other way, one pair at a time."""
+    spread = [(a, b) for a, b in _OCR_PAIRS if len(a) == 2 and len(b) == 1]
+    return [s[:i] + b + s[i + 2:] for a, b in spread for i in range(len(s) - 1) if s[i:i + 2] == a]
 
 
 def _typo_or_jw(

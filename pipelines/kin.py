@@ -23,7 +23,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from matchers import dates, names, places
-from matchers.comparison import ocr_canonical, ocr_misreadings
+from matchers.comparison import ocr_canonical, ocr_collapses, ocr_misreadings
 from pipelines.link import TF_TYPICAL, BlockingIndex, LinkModel, default_model, explain, forename_frequencies, link_many
 from pipelines.prepare import guess_sex
 
@@ -470,6 +470,7 @@ class Tracer:
         self._unique_names: dict[tuple, bool] = {}
         self._corrections: dict[str, str | None] = {}
         self._couples: dict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = {}
+        self._blocks: dict[tuple, np.ndarray] = {}  # (kind, surnames) -> positions (_block)
         self._notes: dict[int, dict[str, float]] = {}  # per birth row, from the last children_of* call
         self._under_later: dict[tuple, np.ndarray] = {}  # (kind, later surnames) -> positions (_died_married)
         self._deaths_near: dict[str, float] = {}  # town -> share of all deaths registered within 15 km
@@ -595,9 +596,24 @@ class Tracer:
         return out
 
     def _block(self, kind: str, surnames: Iterable[str]) -> np.ndarray:
-        """Records of a kind whose surname sounds like, or is one edit from, any of these surnames."""
-        surnames = [s for s in surnames if s]
-        return self.by_surname[kind].block(*self._keys(surnames), names=tuple(surnames))
+        """Records of a kind whose surname sounds like, or is one edit from, any of these surnames, or
+        reads as one of them once print's look-alikes are undone (SRNITH for SMITH, BAMES for BARNES:
+        two edits and another sound, so neither the sound nor the one-edit block holds them)."""
+        surnames = tuple(dict.fromkeys(s for s in surnames if s))
+        memo = (kind, surnames)
+        block = self._blocks.get(memo)
+        if block is None:
+            block = self.by_surname[kind].block(*self._keys(surnames), names=surnames)
+            misread = [x for s in surnames for x in (*ocr_misreadings(s), *ocr_collapses(s))]
+            if misread:
+                more = self.by_surname[kind].block(*self._keys(misread))
+                canonical = {ocr_canonical(s) for s in surnames}
+                fits = pd.Series(self._column(kind, "surname")[more]).map(
+                    lambda x: ocr_canonical(x) in canonical).to_numpy(dtype=bool)
+                block = np.union1d(block, more[fits])
+                block.flags.writeable = False  # shared between callers
+            self._blocks[memo] = block
+        return block
 
     def _block_sized(self, kind: str, surnames: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
         """The block of these surnames, and for each record the size of the smallest one-surname block
@@ -1051,19 +1067,9 @@ class Tracer:
             return []
         at = self.by_mmn.block(names.phonetic(mmn, "nysiis"), names=(mmn,))
         if surnames is not None:
-            # By sound or one edit: a mistyped maiden surname or a SMYTH for SMITH still names the mother.
-            surnames = list(dict.fromkeys(s for s in surnames if s))
-            keys = set(self._keys(surnames))
-            index = self.by_surname["birth_index"]
-            block = index.block(*keys, names=tuple(surnames))
-            misread = [x for s in surnames for x in ocr_misreadings(s)]
-            if misread:
-                more = index.block(*self._keys(misread))
-                canonical = {ocr_canonical(s) for s in surnames}
-                fits = pd.Series(self._column("birth_index", "surname")[more]).map(
-                    lambda x: ocr_canonical(x) in canonical).to_numpy(dtype=bool)
-                block = np.union1d(block, more[fits])
-            at = at[np.isin(at, block)]
+            # By sound, one edit or a misreading: a mistyped maiden surname or a SMYTH for SMITH still names
+            # the mother.
+            at = at[np.isin(at, self._block("birth_index", surnames))]
         if window is not None:
             lo, hi = (np.nan_to_num(a[at]) for a in self._born["birth_index"])
             at = at[(hi >= window.lo) & (lo <= window.hi)]

@@ -126,6 +126,16 @@ def test_print_can_spread_one_letter_into_two() -> None:
     assert all(ocr_canonical(x) == ocr_canonical("HOWE") for x in ocr_misreadings("HOWE"))
 
 
+def test_a_spelling_print_spread_is_undone_one_pair_at_a_time() -> None:
+    from matchers.comparison import ocr_collapses, ocr_misreadings
+
+    assert ocr_collapses("SRNITH") == ["SMITH"]
+    assert ocr_collapses("BARNES") == ["BAMES"]  # BARNES misread from BAMES, or BAMES from BARNES
+    assert set(ocr_collapses("VVILLIAMS")) == {"WILLIAMS", "VVILHAMS"}
+    assert ocr_collapses("EVANS") == []
+    assert all("HOWE" in ocr_collapses(x) for x in ocr_misreadings("HOWE"))
+
+
 def test_sound_alike_forenames_are_phonetic() -> None:
     assert fn_level("SEAN", "SHAUN") == "phonetic"
 

@@ -1637,3 +1637,22 @@ def test_a_bride_of_a_common_name_that_only_sounds_like_the_mothers_is_another_w
     assert parents("DAVIES", mmn="DAVIS") == "W1"
     assert parents("JONES") is None
 
+
+def test_an_entry_misread_from_print_by_a_letter_spread_into_two_is_found() -> None:
+    # Mark David SMITH's own birth entry reads SRNITH (M read as RN), and Kelly BARNES's BAMES (RN read
+    # as M): two edits and another sound from the name sought, so neither the sound nor the one-edit
+    # block held them, and the father's whole side was lost.
+    records = [*_filler(30, "SMITH", "HILL"), *_filler(30, "BARNES", "HILL"),
+               _birth("B1", "SRNITH", "Mark David", "POTTER", "Hereford", "1978-04-28"),
+               _birth("B2", "BAMES", "Kelly Marie", "SHAW", "Hereford", "1981-06-02")]
+    tracer = kin.Tracer(prepare.mentions(records))
+
+    def entry(forenames: str, surname: str, born: str) -> str | None:
+        person = kin.Found(relationship="father", forenames=forenames, surnames=[surname], prob=0.9,
+                           born=dates.interval_from_iso(born))
+        if tracer.resolve_birth(person, place="Hereford") < kin.ACCEPT:
+            return None
+        return str(tracer.frames[B].iloc[person.birth_row]["record_id"])
+
+    assert entry("MARK DAVID", "SMITH", "1978-04-28") == "B1"
+    assert entry("KELLY MARIE", "BARNES", "1981-06-02") == "B2"
