@@ -2227,6 +2227,11 @@ class Tracer:
             first_hint = hint.forenames.split(" ")[0]
             if first_have and first_hint != first_have and not names.are_nicknames(first_have, first_hint):
                 continue  # a different person under the same word (e.g. a step-parent): leave it
+            if "M" in (have.sex, hint.sex) and have.surnames and hint.surnames and not any(
+                    similar_surnames(a, b) for a in have.surnames for b in hint.surnames):
+                # A man keeps his surname: Paul DAVIES named as the father of a namesake child (another
+                # Lauren DAVIES) is not the Paul HALL the family remember.
+                continue
             # The authority's date of birth narrows what the family remembers ("about 48", a year) when the
             # two agree; when they do not, the record may be a namesake child's relative and the family's
             # memory stands.

@@ -1021,6 +1021,26 @@ def test_a_case_records_date_of_birth_narrows_a_remembered_age_it_agrees_with() 
     assert apart.born == remembered and apart.remembered_age == 48
 
 
+def test_a_case_record_naming_a_man_of_another_surname_is_not_the_father_the_family_remember() -> None:
+    # The family remember the father as Paul HALL. The authority's records about "Lauren DAVIES" include
+    # a namesake child's, naming her father as Paul DAVIES: a man keeps his surname, so that is another
+    # man, and the father is not looked for as a DAVIES. A woman's record under another surname may be
+    # her married name, and still folds.
+    tracer = kin.Tracer(prepare.mentions(_filler(30, "DAVIES", "JONES")))
+    child = kin.SeedFacts(key="child", relationship="child", forenames="LAUREN", surnames=("DAVIES",))
+    father = kin.SeedFacts(key="s2", relationship="father", forenames="PAUL", surnames=("HALL",), sex="M")
+    mother = kin.SeedFacts(key="s1", relationship="mother", forenames="MICHELLE", surnames=("DAVIES",), sex="F")
+    case = kin.CaseFacts(reference="LL-1", child=child, people=(mother, father))
+    hints = [kin.SeedFacts(key="cr:CR1", relationship="father", forenames="PAUL", surnames=("DAVIES",), sex="M"),
+             kin.SeedFacts(key="cr:CR2", relationship="mother", forenames="MICHELLE", surnames=("HALL",), sex="F")]
+    seeds, folded = tracer._merged_seeds(case, hints)
+    assert seeds["father"].surnames == ("HALL",) and folded == {"cr:CR2"}
+    assert seeds["mother"].surnames == ("DAVIES", "HALL")
+    # The same man under a slip of his surname (HAL) still folds.
+    seeds, folded = tracer._merged_seeds(case, [dataclasses.replace(hints[0], surnames=("HAL",))])
+    assert "cr:CR1" in folded
+
+
 def test_a_father_nobody_named_is_the_man_whose_directory_entries_list_the_mother_living_with_him() -> None:
     # The child is a KNIGHT; nobody remembers the father. The mother's own entries name nobody with her,
     # but Paul N KNIGHT's list "Claire Edwards" at his address.
@@ -1656,3 +1676,4 @@ def test_an_entry_misread_from_print_by_a_letter_spread_into_two_is_found() -> N
 
     assert entry("MARK DAVID", "SMITH", "1978-04-28") == "B1"
     assert entry("KELLY MARIE", "BARNES", "1981-06-02") == "B2"
+
