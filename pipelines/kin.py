@@ -1610,8 +1610,10 @@ class Tracer:
 
         f_forenames = _fuller(marriage[1]["forenames"] if marriage and marriage[1] is not None else "",
                               seed_f.forenames if seed_f else "")  # "John Stephen" registered, "Jack" remembered
-        # The child's surname is the father's, unless it is the mother's own and she married no man of it.
-        his = surname and (surname != mmn or (marriage is not None and marriage[1] is not None))
+        # The child's surname is the father's, unless it is the mother's own (as the entry spells her maiden
+        # surname, or one slip from it: JAMES, mother's maiden surname JAMSE) and she married no man of it.
+        own = surname == mmn or _spelling_slip(surname or "", mmn or "")
+        his = surname and (not own or (marriage is not None and marriage[1] is not None))
         f_surnames = [s for s in dict.fromkeys(
             ([surname] if his else []) + list(seed_f.surnames if seed_f else [])) if s]
         if not f_surnames and side == "child":

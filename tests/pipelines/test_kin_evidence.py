@@ -1677,3 +1677,18 @@ def test_an_entry_misread_from_print_by_a_letter_spread_into_two_is_found() -> N
     assert entry("MARK DAVID", "SMITH", "1978-04-28") == "B1"
     assert entry("KELLY MARIE", "BARNES", "1981-06-02") == "B2"
 
+
+def test_a_child_under_the_mothers_own_surname_misspelt_as_her_maiden_one_is_not_given_it_as_the_fathers() -> None:
+    # Emily JAMES's entry gives her mother's maiden surname as JAMSE, a slip of JAMES: she is registered
+    # under her mother's own surname. The father, remembered as Craig BROWN, is not looked for as a JAMES.
+    records = [_birth("C1", "JAMES", "Emily Anne", "JAMSE", "Bristol", "2009-03-22"),
+               _birth("F1", "BROWN", "Craig", "MASON", "Liverpool", "1985-02-11"),
+               *_filler(40, "JAMES", "WARD"), *_filler(40, "BROWN", "HILL")]
+    tracer = kin.Tracer(prepare.mentions(records))
+    child = kin.Found(relationship="child", forenames="EMILY ANNE", surnames=["JAMES"], prob=1.0,
+                      born=dates.interval_from_iso("2009-03-22"), sex="F")
+    assert tracer.resolve_birth(child) >= kin.ACCEPT
+    father = kin.SeedFacts(key="s2", relationship="father", forenames="CRAIG", surnames=("BROWN",), sex="M")
+    tracer._seeds_by_key = {"s2": father}
+    _mother, found = tracer.parents_of(child, "child", 0.9, {"father": father})
+    assert found is not None and found.surnames[0] == "BROWN" and "JAMES" not in found.surnames
