@@ -886,6 +886,36 @@ class Tracer:
         at = self._births_under(surname, born.lo - YEAR, born.hi + YEAR)
         return any(_same_first(x, first) for x in set(self._column("birth_index", "first")[at]))
 
+    def _named_by_mothers_maiden(self, surname: str, sex: str, seed: SeedFacts | None,
+                                 her_mother: SeedFacts | None) -> str:
+        """Forenames of a parent the family remember by age but not by name, through the maiden surname
+        they give the parent's mother (Christine DAVIES, formerly SMITH): the one birth entry of the
+        parent's sex under the parent's surname in the years remembered (within a year more either way)
+        whose mother's maiden surname is hers. Nothing when none is, or two are."""
+        if seed is None or seed.forenames or seed.born is None or seed.born.hi - seed.born.lo > 2 * YEAR \
+                or her_mother is None or not surname:
+            return ""
+        maidens = [s for s in her_mother.surnames if not similar_surnames(s, surname)]
+        if not maidens:
+            return ""
+        at = self._births_under(surname, seed.born.lo - YEAR, seed.born.hi + YEAR)
+        at = at[(self._column("birth_index", "sex")[at] != ("M" if sex == "F" else "F"))
+                & _similar_mask(pd.Series(self._column("birth_index", "mmn")[at]), maidens)]
+        forenames = set(self._column("birth_index", "forenames")[at])
+        return forenames.pop() if len(forenames) == 1 else ""
+
+    def _could_be_born_as(self, bride: pd.Series, surname: str, born: dates.Interval | None) -> bool:
+        """Whether a bride may be a woman dated to about a year (`born`, within a year more either way):
+        a girl's birth entry under this surname (or a slip of it) in those years, one of whose forenames
+        is one of the bride's or a diminutive of it. True when the years are not known that closely."""
+        if born is None or born.hi - born.lo > 2 * YEAR or not surname:
+            return True
+        at = self._births_under(surname, born.lo - YEAR, born.hi + YEAR)
+        at = at[self._column("birth_index", "sex")[at] != "M"]
+        theirs = str(bride["forenames"]).split()
+        return any(_same_first(x, y) for f in set(self._column("birth_index", "forenames")[at])
+                   for x in str(f).split() for y in theirs)
+
     def _births_under(self, surname: str, lo: float, hi: float) -> np.ndarray:
         """Positions of the birth entries under this surname (or a slip of it) that can be born
         between day numbers `lo` and `hi`."""
@@ -1561,6 +1591,11 @@ class Tracer:
                                                   own_name=similar_surnames(mmn, surname))
                 if marriage:
                     break
+        if marriage and seed_m and not seed_m.forenames and not self._could_be_born_as(marriage[0], mmn, seed_m.born):
+            # Nobody remembers her forenames but her age: a bride of none of the girls born then under
+            # the maiden surname is another woman (a Shirley DAVIES who married an EVANS, for a mother
+            # born in 1978 whose only DAVIES entry that year is Jacqueline Tracey's).
+            marriage = None
         mother = father = None
         if marriage:
             # Only hers: a man the mother married need not be the child's father (a stepfather of the
@@ -1582,7 +1617,8 @@ class Tracer:
             # surname or the child's, whose birth entry (under the maiden surname) fits a mother's age.
             m_forenames = self._household_mother(child, mmn)
         if not m_forenames and mmn and side == "child":
-            m_forenames = self._named_by_grandfather(child, "F", mmn, seeds.get("maternal_grandfather"))
+            m_forenames = self._named_by_grandfather(child, "F", mmn, seeds.get("maternal_grandfather")) \
+                or self._named_by_mothers_maiden(mmn, "F", seed_m, seeds.get("maternal_grandmother"))
         if mmn or seed_m:
             # Seed surnames run earliest first: former (maiden) surnames, then the current one.
             maiden = [s for s in dict.fromkeys([mmn, *(seed_m.surnames if seed_m else ())]) if s]
@@ -1621,7 +1657,8 @@ class Tracer:
         if (not f_forenames or not f_surnames) and mother is not None and mother.forenames:
             f_forenames, f_surnames = self._household_father(mother, child, f_forenames, f_surnames)
         if not f_forenames and f_surnames and side == "child":
-            f_forenames = self._named_by_grandfather(child, "M", f_surnames[0], seeds.get("paternal_grandfather"))
+            f_forenames = self._named_by_grandfather(child, "M", f_surnames[0], seeds.get("paternal_grandfather")) \
+                or self._named_by_mothers_maiden(f_surnames[0], "M", seed_f, seeds.get("paternal_grandmother"))
         if f_surnames and (f_forenames or _dated(seed_f)):
             father = Found(relationship=father_rel, forenames=f_forenames, surnames=f_surnames, prob=prob,
                            born=_seed_born(seed_f, _shift(child.born, 15, 65)), sex="M",

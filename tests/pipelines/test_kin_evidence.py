@@ -1692,3 +1692,37 @@ def test_a_child_under_the_mothers_own_surname_misspelt_as_her_maiden_one_is_not
     tracer._seeds_by_key = {"s2": father}
     _mother, found = tracer.parents_of(child, "child", 0.9, {"father": father})
     assert found is not None and found.surnames[0] == "BROWN" and "JAMES" not in found.surnames
+
+
+def test_a_mother_remembered_by_age_alone_is_found_through_her_mothers_maiden_surname() -> None:
+    # Jack EVANS, mother's maiden surname DAVIES. Nobody remembers the mother's forenames, only that she
+    # was born in 1978; her mother is remembered as Christine DAVIES, formerly SMITH. A Shirley DAVIES
+    # married an EVANS in Bristol, but no DAVIES girl named Shirley was born about 1978: that bride is
+    # another woman. Of the DAVIES girls born then, one has a SMITH mother: Jacqueline Tracey.
+    def mother(bride: str, grandmother: bool = True) -> kin.Found | None:
+        records = [_birth("C1", "EVANS", "Jack", "DAVIES", "Bristol", "2019-11-15"),
+                   _marriage("W1", "DAVIES", bride, "EVANS", "Bristol", 2010),
+                   _marriage("H1", "EVANS", "Mark", "DAVIES", "Bristol", 2010),
+                   _birth("M1", "DAVIES", "Jacqueline Tracey", "SMITH", "Bristol", "1978-01-20"),
+                   _birth("M2", "DAVIES", "Kelly", "JONES", "Bristol", "1978-08-02"),
+                   *_filler(40, "DAVIES", "WARD", "Leeds"), *_filler(40, "EVANS", "HILL", "Leeds")]
+        tracer = kin.Tracer(prepare.mentions(records))
+        child = kin.Found(relationship="child", forenames="JACK", surnames=["EVANS"], prob=1.0,
+                          born=dates.interval_from_iso("2019-11-15"), sex="M")
+        assert tracer.resolve_birth(child) >= kin.ACCEPT
+        seeds = {"mother": kin.SeedFacts(key="s1", relationship="mother", surnames=("DAVIES",), sex="F",
+                                         born=dates.interval_from_year(1978), places=("Bristol",))}
+        if grandmother:
+            seeds["maternal_grandmother"] = kin.SeedFacts(key="s3", relationship="maternal_grandmother",
+                                                          forenames="CHRISTINE", surnames=("SMITH", "DAVIES"), sex="F")
+        tracer._seeds_by_key = {s.key: s for s in seeds.values()}
+        found, _father = tracer.parents_of(child, "child", 0.9, seeds)
+        return found
+
+    found = mother("Shirley")
+    assert found is not None and found.forenames.startswith("JACQUELINE") and not found.rows.get(M)
+    assert found.birth_row is not None
+    alone = mother("Shirley", grandmother=False)
+    assert alone is None or not alone.rows.get(M)  # not Shirley, whoever she is
+    kelly = mother("Kelly", grandmother=False)
+    assert kelly is not None and kelly.rows.get(M)  # a bride born a DAVIES then may be her
