@@ -881,10 +881,8 @@ class Tracer:
     def _born_under(self, first: str, surname: str, born: dates.Interval | None) -> bool:
         """A birth entry under this surname (or a slip of it) with this first forename, within a year of
         a date of birth known to about a year."""
-        if born is None or born.hi - born.lo > 2 * YEAR:
-            return False
-        at = self._births_under(surname, born.lo - YEAR, born.hi + YEAR)
-        return any(_same_first(x, first) for x in set(self._column("birth_index", "first")[at]))
+        at = self._births_about(surname, born)
+        return at is not None and any(_same_first(x, first) for x in set(self._column("birth_index", "first")[at]))
 
     def _named_by_mothers_maiden(self, surname: str, sex: str, seed: SeedFacts | None,
                                  her_mother: SeedFacts | None) -> str:
@@ -892,15 +890,13 @@ class Tracer:
         they give the parent's mother (Christine DAVIES, formerly SMITH): the one birth entry of the
         parent's sex under the parent's surname in the years remembered (within a year more either way)
         whose mother's maiden surname is hers. Nothing when none is, or two are."""
-        if seed is None or seed.forenames or seed.born is None or seed.born.hi - seed.born.lo > 2 * YEAR \
-                or her_mother is None or not surname:
+        if seed is None or seed.forenames or her_mother is None or not surname:
             return ""
         maidens = [s for s in her_mother.surnames if not similar_surnames(s, surname)]
-        if not maidens:
+        at = self._births_about(surname, seed.born, sex) if maidens else None
+        if at is None:
             return ""
-        at = self._births_under(surname, seed.born.lo - YEAR, seed.born.hi + YEAR)
-        at = at[(self._column("birth_index", "sex")[at] != ("M" if sex == "F" else "F"))
-                & _similar_mask(pd.Series(self._column("birth_index", "mmn")[at]), maidens)]
+        at = at[_similar_mask(pd.Series(self._column("birth_index", "mmn")[at]), maidens)]
         forenames = set(self._column("birth_index", "forenames")[at])
         return forenames.pop() if len(forenames) == 1 else ""
 
@@ -908,13 +904,23 @@ class Tracer:
         """Whether a bride may be a woman dated to about a year (`born`, within a year more either way):
         a girl's birth entry under this surname (or a slip of it) in those years, one of whose forenames
         is one of the bride's or a diminutive of it. True when the years are not known that closely."""
-        if born is None or born.hi - born.lo > 2 * YEAR or not surname:
+        at = self._births_about(surname, born, "F") if surname else None
+        if at is None:
             return True
-        at = self._births_under(surname, born.lo - YEAR, born.hi + YEAR)
-        at = at[self._column("birth_index", "sex")[at] != "M"]
         theirs = str(bride["forenames"]).split()
         return any(_same_first(x, y) for f in set(self._column("birth_index", "forenames")[at])
                    for x in str(f).split() for y in theirs)
+
+    def _births_about(self, surname: str, born: dates.Interval | None, sex: str | None = None) -> np.ndarray | None:
+        """Positions of the birth entries under this surname (or a slip of it) within a year of a date of
+        birth known to about a year (none of the other sex, when `sex` is given); None when the date is
+        not known that closely."""
+        if born is None or born.hi - born.lo > 2 * YEAR:
+            return None
+        at = self._births_under(surname, born.lo - YEAR, born.hi + YEAR)
+        if sex in ("F", "M"):
+            at = at[self._column("birth_index", "sex")[at] != ("M" if sex == "F" else "F")]
+        return at
 
     def _births_under(self, surname: str, lo: float, hi: float) -> np.ndarray:
         """Positions of the birth entries under this surname (or a slip of it) that can be born
