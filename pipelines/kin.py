@@ -2239,9 +2239,14 @@ class Tracer:
         # Records naming the subject as fully as the child is named first: of two naming a mother, the one
         # about "Emily Grace SMITH" is surely about her, the one about "Emily SMITH" may be about another
         # child of that common name (`_merged_seeds` keeps the first of two people under one word).
+        # Then those under the child's own surname: of two naming a father, the one about "Jessica BARBER"
+        # comes before the one about "Jessica Victoria BARKER" (a namesake a letter away).
         child_names = case.child.forenames.split(" ")[:2]
         specific = given[about].map(lambda g: len(g) > 1 and g[:2] == child_names).to_numpy(dtype=bool)
-        for _, rec in frame[about].iloc[np.argsort(~specific, kind="stable")].iterrows():
+        own = {s.upper() for s in case.child.surnames}
+        exact = subjects[about].map(lambda n: names.split_full_name(n)[1].upper() in own).to_numpy(dtype=bool)
+        order = np.lexsort((~exact, ~specific))
+        for _, rec in frame[about].iloc[order].iterrows():
             relationship = self._said(rec)
             if relationship is None or not rec["forenames"]:
                 continue

@@ -280,3 +280,22 @@ def test_of_two_case_records_naming_a_father_the_one_naming_the_child_in_full_is
     assert [h.forenames for h in hints] == ["GARY", "SCOTT"]
     seeds, _folded = tracer._merged_seeds(case, hints)
     assert seeds["father"].forenames == "GARY"
+
+
+def test_of_two_case_records_naming_a_father_the_one_under_the_childs_own_surname_is_hers() -> None:
+    # The child is Mason HUNTER. The authority's records name Lee HUNTR as the father of a "Mason HUNTR"
+    # (a namesake a letter away: another boy) and Scott HUNTER as the father of "Mason HUNTER". Whichever
+    # was written first, the record under the child's own surname is the one taken.
+    def record(rid: str, forenames: str, surname: str) -> tuple:
+        return ("case_records", "case_records", rid, {
+            "surname": surname, "forenames": forenames, "relationship_to_subject": "birth father",
+            "subject_name": f"Mason {surname}", "address": "55 Highfield Road", "town": "Leeds",
+            "postcode": "LS9 5TB", "recorded_on": "2012-06-20"})
+
+    for order in ((record("CR1", "Lee", "HUNTR"), record("CR2", "Scott", "HUNTER")),
+                  (record("CR1", "Scott", "HUNTER"), record("CR2", "Lee", "HUNTR"))):
+        tracer = kin.Tracer(prepare.mentions([*RECORDS, *order]))
+        case = _case()
+        tracer._child, tracer._full_siblings = case.child, []
+        seeds, _folded = tracer._merged_seeds(case, tracer.case_record_seeds(case))
+        assert (seeds["father"].forenames, seeds["father"].surnames) == ("SCOTT", ("HUNTER",))
