@@ -139,6 +139,10 @@ FAMILY_LR_CAP = 100.0
 FAMILY_MISMATCH = 0.2
 FAMILY_FORENAME_LR = 8.0
 FORENAME_DISAGREES = 0.5
+# That brother's or sister's entry born when the family remember them born (a date known to about a year,
+# a year more either way): a family's children are spread over twenty years or so, a namesake's seldom
+# within those three.
+SIBLING_BORN_LR = 4.0
 # A remembered forename that cannot be a pet name of any of a bride's (no letters of theirs in common:
 # KELLY for JOANNA) says she is another woman.
 FORENAME_OTHER_NAME = 0.05
@@ -787,8 +791,13 @@ class Tracer:
                 at = self.by_mmn.block(names.phonetic(mmn, "nysiis"), names=(mmn,))
                 at = at[at != rec.name]
                 at = at[_similar_mask(pd.Series(self._column("birth_index", "surname")[at]), [surname])]
-                if any(_same_first(x, first) for x in set(self._column("birth_index", "first")[at])):
+                firsts = self._column("birth_index", "first")[at]
+                fits = {x: _same_first(x, first) for x in set(firsts)}
+                at = at[np.array([fits[x] for x in firsts], dtype=bool)]
+                if len(at):
                     lr *= FAMILY_FORENAME_LR
+                    if _born_as_remembered(self._born["birth_index"], at, seed.born):
+                        lr *= SIBLING_BORN_LR
         return lr
 
     def _own_death(self, rec: pd.Series, lived: Sequence[str], surnames: Sequence[str],
@@ -3057,6 +3066,16 @@ def _fuller(registered: str, remembered: str) -> str:
     if _first_slip(first, remembered.split(" ")[0]):
         return " ".join([remembered.split(" ")[0], *middles])
     return remembered
+
+
+def _born_as_remembered(born: tuple[np.ndarray, np.ndarray], rows: np.ndarray,
+                         remembered: dates.Interval | None) -> bool:
+    """Whether any of these entries (positions; `born`: the index's birth intervals) was born within a
+    year of a date of birth remembered to about a year."""
+    if remembered is None or remembered.hi - remembered.lo > 2 * YEAR or not len(rows):
+        return False
+    lo, hi = born[0][rows], born[1][rows]
+    return bool(((hi >= remembered.lo - YEAR) & (lo <= remembered.hi + YEAR)).any())
 
 
 def _middles_differ(tokens: Sequence[str], theirs: Sequence[str]) -> bool:

@@ -102,6 +102,33 @@ def test_a_bride_whose_forenames_the_remembered_one_cannot_come_from_is_another_
     assert parents("Joanna", dataclasses.replace(mother, key="cr:CR1")) == "W1"
 
 
+def test_a_remembered_sisters_entry_born_when_she_was_remembered_born_settles_her_brothers() -> None:
+    # Nobody remembers the father's age; two PETER WILLIAMSes fit. Each has a sister JENNIFER under his
+    # mother's maiden surname, but the family remember their Jennifer born in 1966: the TAYLOR one.
+    records = [
+        _birth("P1", "WILLIAMS", "Peter", "TAYLOR", "Hackney", "1965-11-01"),
+        _birth("J1", "WILLIAMS", "Jennifer", "TAYLOR", "Hackney", "1966-10-01"),
+        _birth("P2", "WILLIAMS", "Peter", "DAVIES", "Stepney", "1962-11-01"),
+        _birth("J2", "WILLIAMS", "Jennifer", "DAVIES", "Stepney", "1975-10-01"),
+        *_filler(40, "WILLIAMS", "JONES", "Leeds"),
+    ]
+    tracer = kin.Tracer(prepare.mentions(records))
+    generation = dates.Interval(dates.interval_from_year(1950).lo, dates.interval_from_year(1985).hi)
+
+    def fathers_entry(aunt_born: dates.Interval | None) -> str | None:
+        father = kin.Found(relationship="father", forenames="PETE", surnames=["WILLIAMS"], prob=0.9,
+                           born=generation, sex="M")
+        aunt = kin.SeedFacts(key="s5", relationship="paternal_aunt", forenames="JENNIFER", surnames=("JONES",),
+                             born=aunt_born, sex="F")
+        if tracer.resolve_birth(father, kin=(aunt,)) < kin.ACCEPT:
+            return None
+        return tracer.frames[B].iloc[father.birth_row]["record_id"]
+
+    assert fathers_entry(dates.interval_from_year(1966)) == "P1"
+    assert fathers_entry(dates.interval_from_year(1975)) == "P2"
+    assert fathers_entry(None) is None  # both have a Jennifer: nothing between them
+
+
 def test_a_rare_couple_is_taken_for_the_parents_wherever_they_married(tracer) -> None:  # noqa: ANN001
     found = tracer._parents_marriage("ZABROWSKI", "QUILLER", (1975, 2005), None, ["Newham"])
     assert found is not None and found[0]["record_id"] == "MZ1" and found[1]["record_id"] == "MZ2"
