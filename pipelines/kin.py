@@ -2399,7 +2399,7 @@ class Tracer:
         position = {id(person): i for i, person in enumerate(self.found)}
         people = [p for p in people if p.forenames and p.surnames]
         partners = self._couples_of(people)
-        married_as = {id(p): self._married_as(p) for p in people}
+        married_as = {id(p): self._married_as(p, partners.get(id(p))) for p in people}
         proposals: list[tuple[float, int, str, int, float]] = []
         for kind in ATTACHED_KINDS:
             frame = self.frames.get(kind)
@@ -2451,14 +2451,20 @@ class Tracer:
         return np.array([their == other and len(first) >= len(own) and not _spelling_slip(own, first)
                          for first, their in zip(firsts, sexes, strict=True)], dtype=bool)
 
-    def _married_as(self, person: Found) -> tuple[str, str, int] | None:
+    def _married_as(self, person: Found, partner: Found | None = None) -> tuple[str, str, int] | None:
         """A woman's birth surname, the other surname the family knows her by now, and the year she
-        married into it (her marriage found); None when any is unknown."""
-        seed = self._seeds_by_key.get(person.seed_person or "")
-        if seed is None or not seed.surnames or person.sex != "F" or not person.birth_surname:
+        married into it (her marriage found); None when any is unknown. When the family remember her by
+        her birth surname alone, the surname of the partner the chain has for her (`partner`: the father
+        of her children) when her marriage to him is found: CAROLE TURNER, who married WRIGHT in 1973 and
+        whose daughter is a WRIGHT, is not the CAROLE TURNER listed in Bedford since."""
+        if person.sex != "F" or not person.birth_surname:
             return None
-        now, maiden = seed.surnames[-1], person.birth_surname
-        if similar_surnames(now, maiden):
+        seed = self._seeds_by_key.get(person.seed_person or "")
+        maiden = person.birth_surname
+        now = seed.surnames[-1] if seed is not None and seed.surnames else ""
+        if (not now or similar_surnames(now, maiden)) and partner is not None and partner.birth_surname:
+            now = partner.birth_surname
+        if not now or similar_surnames(now, maiden):
             return None
         wed = [year for spouse, year in self._marriage_years(person).items() if similar_surnames(spouse, now)]
         return (maiden, now, min(wed)) if wed else None

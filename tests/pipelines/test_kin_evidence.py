@@ -879,6 +879,32 @@ def test_a_record_under_her_birth_surname_after_she_married_is_unlikely_hers() -
     assert attached(2015) == []
 
 
+def test_a_record_under_her_birth_surname_after_she_married_the_partner_the_chain_has_is_unlikely_hers() -> None:
+    # The family remember her only as PEGGY SMITH, but the chain has her married in 1968 to the TAYLOR
+    # who is her children's father: a MARGARET SMITH in the directory from 2015 is someone else. Without
+    # the partner (nothing says she took another surname) it may be her.
+    def attached(with_partner: bool) -> list[str]:
+        records = [_marriage("W1", "SMITH", "Margaret Mary", "TAYLOR", "Basildon", 1968),
+                   _directory("DI1", "Margaret Smith", "Basildon", 2015, 2018),
+                   *[_directory(f"DX{i}", f"Other{i} Smith", "Leeds", 2000, 2010) for i in range(60)],
+                   *_filler(300, "JONES", "WARD", "Leeds")]
+        tracer = kin.Tracer(prepare.mentions(records))
+        tracer._seeds_by_key = {"s3": kin.SeedFacts(key="s3", relationship="maternal_grandmother", forenames="PEGGY",
+                                                    surnames=("SMITH",))}
+        person = kin.Found(relationship="maternal_grandmother", forenames="MARGARET MARY", surnames=["SMITH", "TAYLOR"],
+                           prob=0.9, sex="F", born=dates.interval_from_year(1945), seed_person="s3")
+        tracer._claim(person, M, 0, 6.0)
+        tracer.found.append(person)
+        if with_partner:
+            tracer.found.append(kin.Found(relationship="maternal_grandfather", forenames="JOHN", surnames=["TAYLOR"],
+                                          prob=0.9, sex="M", born=dates.interval_from_year(1943)))
+        tracer._attach_global(tracer._propose_attachments([person]))
+        return [rid for source, rid in person.records if source == "directory"]
+
+    assert attached(with_partner=False) == ["DI1"]
+    assert attached(with_partner=True) == []
+
+
 def test_a_rare_first_forename_one_slip_from_a_common_one_finds_a_death_with_another_slip() -> None:
     # MCHELLE in the birth entry, MICHLELE in the death entry: each one slip from MICHELLE, a name in use.
     def dead(in_use: int) -> bool:
