@@ -304,6 +304,18 @@ def _intersect(a: dates.Interval | None, b: dates.Interval | None) -> dates.Inte
     return dates.Interval(lo, hi) if lo <= hi else a
 
 
+def _as_registered(entry: dates.Interval | None, known: dates.Interval | None) -> dates.Interval | None:
+    """When someone was born once their birth entry is found: a date known exactly within the entry's
+    span, else the entry's span. A year or an age remembered does not narrow it: the family who remember
+    DAVID JONES born in 1953 do not make his entry of the March quarter of 1954 a late-1953 birth (his
+    death, giving 1954-03-25, would no longer fit)."""
+    if entry is None:
+        return known
+    if known is not None and known.lo == known.hi and entry.lo <= known.lo <= entry.hi:
+        return known
+    return entry
+
+
 AGE_SLACK = 0.07  # years of doubt in a remembered age, per year of age
 # A remembered age that makes someone a parent only in the first years a parent can be (14 to 19 for
 # a mother) is taken as stale: the age when they were last known, or at their death.
@@ -691,7 +703,7 @@ class Tracer:
         if rec["forenames"]:
             person.forenames = rec["forenames"]
         person.surnames = [rec["surname"], *[s for s in person.surnames if s != rec["surname"]]]
-        person.born = _intersect(_interval(rec["born_lo"], rec["born_hi"]), person.born)
+        person.born = _as_registered(_interval(rec["born_lo"], rec["born_hi"]), person.born)
         person.sex = person.sex or rec["sex"]
         person.chain.append(f"birth entry {rec['source']} {rec['record_id']} ({rec['surname']}, "
                             f"mother's maiden surname {rec['mmn'] or 'not given'})")

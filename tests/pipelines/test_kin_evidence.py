@@ -129,6 +129,26 @@ def test_a_remembered_sisters_entry_born_when_she_was_remembered_born_settles_he
     assert fathers_entry(None) is None  # both have a Jennifer: nothing between them
 
 
+def test_a_remembered_year_does_not_narrow_the_entry_found_for_them() -> None:
+    # The family remember DAVID PAUL JONES born in 1953; his entry is of the March quarter of 1954 (a
+    # registration that may be of a birth late in 1953). He was born on 1954-03-25, as his death gives:
+    # the year remembered must not cut that date out. A date remembered exactly, within the entry's
+    # quarter, stands.
+    entry = (B, B, "B1", {"surname": "JONES", "forenames": "David Paul", "mother_maiden_surname": "RICHARDSON",
+                          "district": "Shrewsbury", "year": 1954, "quarter": 1})
+    def born_after(known: dates.Interval) -> dates.Interval:
+        tracer = kin.Tracer(prepare.mentions([entry, *_filler(30, "JONES", "WARD", "Leeds")]))
+        person = kin.Found(relationship="maternal_grandfather", forenames="DAVID PAUL", surnames=["JONES"],
+                           prob=0.9, sex="M", born=known)
+        assert tracer.resolve_birth(person, place="Shrewsbury") >= kin.ACCEPT
+        return person.born
+
+    died_born = dates.interval_from_iso("1954-03-25").lo
+    after = born_after(dates.interval_from_year(1953))
+    assert after.lo <= died_born <= after.hi
+    assert born_after(dates.interval_from_iso("1954-01-09")) == dates.interval_from_iso("1954-01-09")
+
+
 def test_a_rare_couple_is_taken_for_the_parents_wherever_they_married(tracer) -> None:  # noqa: ANN001
     found = tracer._parents_marriage("ZABROWSKI", "QUILLER", (1975, 2005), None, ["Newham"])
     assert found is not None and found[0]["record_id"] == "MZ1" and found[1]["record_id"] == "MZ2"
