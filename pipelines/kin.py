@@ -139,6 +139,9 @@ FAMILY_LR_CAP = 100.0
 FAMILY_MISMATCH = 0.2
 FAMILY_FORENAME_LR = 8.0
 FORENAME_DISAGREES = 0.5
+# A birth entry without the middle name a marriage registered for the person: names are seldom gained
+# between the two (as a marriage is not taken for a birth entry that lacks one, `_names_as_born`).
+NAME_GAINED = 0.1
 # That brother's or sister's entry born when the family remember them born (a date known to about a year,
 # a year more either way): a family's children are spread over twenty years or so, a namesake's seldom
 # within those three.
@@ -689,9 +692,12 @@ class Tracer:
         top = scored.iloc[0]
         p = float(top["probability"])
         exact = person.born if person.born is not None and person.born.lo == person.born.hi else None
-        if kin or lived or exact or child is not None or len(person.surnames) > len(surnames) or remembered:
+        # Forenames a marriage registered, middle name and all: a birth entry without it is a namesake's.
+        registered = () if remembered else tuple(person.forenames.split(" "))
+        if kin or lived or exact or child is not None or len(person.surnames) > len(surnames) or remembered \
+                or len(registered) > 1:
             top, p = self._with_family(scored, kin, lived, person.surnames, exact, child, person.sex,
-                                       share=remembered)
+                                       share=remembered, registered=registered)
         if p < ACCEPT:
             return p
         row = int(top["row"])
@@ -718,7 +724,7 @@ class Tracer:
     def _with_family(self, scored: pd.DataFrame, kin: tuple[SeedFacts, ...], lived: Sequence[str] = (),
                      surnames: Sequence[str] = (), born: dates.Interval | None = None,
                      child: Found | None = None, sex: str | None = None,
-                     share: bool = False) -> tuple[pd.Series, float]:
+                     share: bool = False, registered: Sequence[str] = ()) -> tuple[pd.Series, float]:
         """The best birth entry once the family's memory is weighed: each close entry's odds times how
         well its family fits the seed relatives (`_family_evidence`), shared among the entries as
         alternatives (the person has one birth entry, or none here).
@@ -727,7 +733,9 @@ class Tracer:
         spelt otherwise (ROBNSON remembered, ROBINSON registered). For a parent, `child` (their child's
         birth entry) weighs each entry by the parent's age at that birth and by where it was. `share`: the
         close entries share the belief even when nothing else weighs (a remembered first forename alone,
-        which three STEPHEN WILKINSONs born a generation before the child fit alike)."""
+        which three STEPHEN WILKINSONs born a generation before the child fit alike). `registered`: the
+        person's forenames as an index registered them (a marriage): an entry born without a middle name
+        they give weighs NAME_GAINED (WILLIAM JAMES DAVIES married in 1963 was not born plain WILLIAM)."""
         agree = scored[self._forenames_in(scored, ATTACH_FORENAMES) & (scored["probability"] >= 0.002)]
         close = pd.concat([scored[scored["probability"] >= 0.15], agree]).drop_duplicates("row").head(4)
         if close.empty:
@@ -748,7 +756,10 @@ class Tracer:
         born_near = self._place_ratio(entries, where, table=BORN_WHERE_LIVED_LR)
         married = np.array([self._died_married(rec, surnames) for rec in recs])
         age = self._age_at_birth(close["row"].to_numpy(dtype=int), child, sex)
-        for factor in (born_near, married, age):
+        gained = np.array([NAME_GAINED if len(registered) > 1
+                           and not _names_as_born(str(rec["forenames"] or "").split(" "), registered) else 1.0
+                           for rec in recs])
+        for factor in (born_near, married, age, gained):
             if not (factor == factor[0]).all():
                 evidence = evidence * factor
         if not kin and (evidence == 1.0).all() and not share:

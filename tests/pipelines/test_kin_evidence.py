@@ -129,6 +129,29 @@ def test_a_remembered_sisters_entry_born_when_she_was_remembered_born_settles_he
     assert fathers_entry(None) is None  # both have a Jennifer: nothing between them
 
 
+def test_a_birth_entry_without_the_middle_name_a_marriage_registered_is_a_namesakes() -> None:
+    # The grandfather is known from his marriage in 1963 as WILLIAM JAMES DAVIES. A plain WILLIAM DAVIES
+    # born in 1944 agrees on the first forename exactly; WILLAM JAMES DAVIES, born the same year, has a
+    # slip in it. Names are not gained by marrying: the slip is his.
+    records = [_marriage("W1", "DAVIES", "William James", "MARSH", "Southend-on-Sea", 1963),
+               _birth("B1", "DAVIES", "William", "WOODWARD", "Southend-on-Sea", "1944-08-01"),
+               _birth("B2", "DAVIES", "Willam James", "HARRISON", "Southend-on-Sea", "1944-02-17"),
+               *_filler(60, "DAVIES", "JONES", "Leeds")]
+    tracer = kin.Tracer(prepare.mentions(records))
+
+    def entry(forenames: str) -> str | None:
+        person = kin.Found(relationship="paternal_grandfather", forenames=forenames, surnames=["DAVIES"], prob=0.9,
+                           sex="M", born=dates.Interval(dates.interval_from_year(1923).lo,
+                                                        dates.interval_from_year(1947).hi))
+        tracer._claim(person, M, 0, 6.0)
+        if tracer.resolve_birth(person, place="Southend-on-Sea") < kin.ACCEPT:
+            return None
+        return tracer.frames[B].iloc[person.birth_row]["record_id"]
+
+    assert entry("WILLIAM JAMES") == "B2"
+    assert entry("WILLIAM") == "B1"  # the marriage gives no middle name: the exact first forename stands
+
+
 def test_a_remembered_year_does_not_narrow_the_entry_found_for_them() -> None:
     # The family remember DAVID PAUL JONES born in 1953; his entry is of the March quarter of 1954 (a
     # registration that may be of a birth late in 1953). He was born on 1954-03-25, as his death gives:
