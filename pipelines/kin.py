@@ -2981,15 +2981,21 @@ def _unless_another(seed: SeedFacts | None, rec: pd.Series | None, spouse_seed: 
     entry's). The family may remember a pet name no table knows, so their memory stands (see _fuller);
     an authority's record of another forename, against a marriage the other parent's name confirms,
     is another woman's (a namesake child's grandmother), and her name, age and surname would make
-    the one the marriage names a mixture of the two. Unconfirmed, the marriage may be the look-alike."""
+    the one the marriage names a mixture of the two. Only a husband remembered by another forename than
+    the groom's leaves the record's name standing: then the marriage may be the look-alike."""
     def agree(one: SeedFacts | None, entry: pd.Series | None) -> bool:
         return bool(one and one.forenames and entry is not None and entry["forenames"]) and \
             _first_slip(entry["forenames"].split(" ")[0], one.forenames.split(" ")[0])
 
     if seed is None or rec is None or not seed.key.startswith("cr:") or not seed.forenames \
-            or not rec["forenames"] or agree(seed, rec) or not agree(spouse_seed, spouse_rec):
+            or not rec["forenames"] or agree(seed, rec):
         return seed
-    return None
+    # Nothing is known of her husband's forenames: the marriage, taken against the record's forename, stands
+    # alone (MARY KING who married WOOD, not the VALERUE WHITE a namesake Kyle SMITH's record names). A
+    # husband remembered by another forename than the groom's puts the marriage in doubt.
+    husband_known = spouse_seed is not None and bool(spouse_seed.forenames) and spouse_rec is not None \
+        and bool(spouse_rec["forenames"])
+    return seed if husband_known and not agree(spouse_seed, spouse_rec) else None
 
 
 def _surname_from_his_parents(seeds: dict[str, SeedFacts]) -> list[str]:
