@@ -947,9 +947,10 @@ class Tracer:
         """Positions of the birth entries under this surname (or a slip of it) within a year of a date of
         birth known to about a year (none of the other sex, when `sex` is given); None when the date is
         not known that closely."""
-        if born is None or born.hi - born.lo > 2 * YEAR:
+        window = _about_a_year(born)
+        if window is None:
             return None
-        at = self._births_under(surname, born.lo - YEAR, born.hi + YEAR)
+        at = self._births_under(surname, *window)
         if sex in ("F", "M"):
             at = at[self._column("birth_index", "sex")[at] != ("M" if sex == "F" else "F")]
         return at
@@ -2264,8 +2265,8 @@ class Tracer:
             return []
         firsts = {s.forenames.split(" ")[0] for s in [case.child, *self._full_siblings] if s.forenames}
         subjects = frame["subject_name"].fillna("")
-        given_of = {n: names.split_full_name(n)[0].split(" ") for n in subjects.unique()}  # names repeat: each once
-        given = subjects.map(given_of)
+        parts = {n: names.split_full_name(n) for n in subjects.unique()}  # names repeat: each once
+        given = subjects.map({n: forenames.split(" ") for n, (forenames, _) in parts.items()})
         about = given.map(lambda g: g[0] in firsts).to_numpy(dtype=bool)
         out, seen = [], set()
         # Records naming the subject as fully as the child is named first: of two naming a mother, the one
@@ -2276,7 +2277,8 @@ class Tracer:
         child_names = case.child.forenames.split(" ")[:2]
         specific = given[about].map(lambda g: len(g) > 1 and g[:2] == child_names).to_numpy(dtype=bool)
         own = {s.upper() for s in case.child.surnames}
-        exact = subjects[about].map(lambda n: names.split_full_name(n)[1].upper() in own).to_numpy(dtype=bool)
+        exact = subjects[about].map({n: surname.upper() for n, (_, surname) in parts.items()}).isin(own) \
+            .to_numpy(dtype=bool)
         order = np.lexsort((~exact, ~specific))
         for _, rec in frame[about].iloc[order].iterrows():
             relationship = self._said(rec)
@@ -3107,10 +3109,19 @@ def _born_as_remembered(born: tuple[np.ndarray, np.ndarray], rows: np.ndarray,
                          remembered: dates.Interval | None) -> bool:
     """Whether any of these entries (positions; `born`: the index's birth intervals) was born within a
     year of a date of birth remembered to about a year."""
-    if remembered is None or remembered.hi - remembered.lo > 2 * YEAR or not len(rows):
+    window = _about_a_year(remembered)
+    if window is None or not len(rows):
         return False
     lo, hi = born[0][rows], born[1][rows]
-    return bool(((hi >= remembered.lo - YEAR) & (lo <= remembered.hi + YEAR)).any())
+    return bool(((hi >= window[0]) & (lo <= window[1])).any())
+
+
+def _about_a_year(born: dates.Interval | None) -> tuple[float, float] | None:
+    """The days someone born on a date known to about a year (two at most) may have been born: a year more
+    either way. None when the date is not known that closely."""
+    if born is None or born.hi - born.lo > 2 * YEAR:
+        return None
+    return born.lo - YEAR, born.hi + YEAR
 
 
 def _middles_differ(tokens: Sequence[str], theirs: Sequence[str]) -> bool:
