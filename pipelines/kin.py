@@ -2830,16 +2830,46 @@ class Tracer:
             if pd.isna(rec["year"]) or key not in person.records:
                 continue
             died, weight = int(rec["year"]), person.records[key]
-            if not any(self._alive_after(person, kind, r, died, weight)
-                       for kind in ("directory", "company_officers") if kind in self.frames
-                       for r in person.rows.get(kind, [])):
+            later = [(kind, r) for kind in ("directory", "company_officers") if kind in self.frames
+                     for r in person.rows.get(kind, []) if self._alive_after(person, kind, r, died, weight)]
+            if not later:
                 continue
-            self.claimed["death_index"].discard(row)
-            person.rows["death_index"] = []
-            del person.records[key]
-            person.record_kinds.pop(key, None)
-            person.chain = [c for c in person.chain if rec["record_id"] not in c]
+            if self._namesake_lives_on(person, rec):
+                for kind, r in later:
+                    self._unclaim(person, kind, r)
+                continue
+            self._unclaim(person, "death_index", row)
             person.deceased = False
+
+    def _namesake_lives_on(self, person: Found, death: pd.Series) -> bool:
+        """Whether records that outlive a death may be a namesake's while the death is surely theirs: it
+        gives a date of birth within their own birth entry's span, and another birth entry of their first
+        forename (or a slip of it) and one of their surnames, within a year of them, is not of that date
+        (Raymond GREEN, born in Crewe on 31 July 1953 and dead in 2009; a RAUMOND PHILIP GREEN born there
+        that December is listed on from 2010, at an age that fits both)."""
+        born = person.born
+        lo, hi = death["born_lo"], death["born_hi"]
+        if born is None or pd.isna(lo) or lo != hi or not born.lo <= lo <= born.hi or not person.forenames:
+            return False
+        first = person.forenames.split(" ")[0]
+        firsts = self._column("birth_index", "first")
+        entry_lo, entry_hi = self._born["birth_index"]
+        for surname in dict.fromkeys(person.surnames):
+            at = self._births_about(surname, born)
+            at = at[at != person.birth_row] if at is not None else []
+            if any(_first_slip(firsts[r], first) and not entry_lo[r] <= lo <= entry_hi[r] for r in at):
+                return True
+        return False
+
+    def _unclaim(self, person: Found, kind: str, row: int) -> None:
+        """Take a record (a position) back from a person, and its lines from their chain."""
+        rec = self.frames[kind].iloc[row]
+        key = (rec["source"], rec["record_id"])
+        self.claimed[kind].discard(row)
+        person.rows[kind] = [r for r in person.rows.get(kind, []) if r != row]
+        person.records.pop(key, None)
+        person.record_kinds.pop(key, None)
+        person.chain = [c for c in person.chain if rec["record_id"] not in c]
 
     def _alive_after(self, person: Found, kind: str, row: int, died: int, weight: float) -> bool:
         """Whether a record of theirs (a directory spell, a company appointment; positions) linked at least

@@ -1562,6 +1562,35 @@ def test_a_death_their_own_stronger_records_outlive_is_a_namesakes() -> None:
     assert traced(5.0).deceased  # a spell linked more weakly may be a namesake's, living on
 
 
+def test_a_death_of_their_birth_date_stands_against_spells_a_namesake_born_months_later_fits() -> None:
+    # Raymond GREEN, born in Crewe on 31 July 1953, died there in 2009 (the death gives that date). A
+    # Raymond Philip GREEN (entered as RAUMOND) born there that December is listed on from 2010, at an
+    # age that fits both: the spell is likelier the namesake's than a sign the death is not his.
+    def traced(namesake_born: str) -> kin.Found:
+        records = [
+            _birth("B1", "GREEN", "Raymond", "TAYLOR", "Crewe", "1953-07-31"),
+            _birth("B2", "GREEN", "Raumond Philip", "JONES", "Crewe", namesake_born),  # a slip of his name
+            _directory("DI1", "Raymond GREEN", "Crewe", 2010, 2016, age_band="55-59"),
+            _death("DE1", "GREEN", "Raymomd", "1953-07-31", 55, 2009, "Crewe"),
+        ]
+        tracer = kin.Tracer(prepare.mentions(records))
+        person = kin.Found(relationship="maternal_grandfather", forenames="RAYMOND", surnames=["GREEN"],
+                           prob=0.9, sex="M", born=dates.interval_from_iso("1953-07-31"))
+        for kind, weight in (("birth_index", 9.0), ("directory", 10.0), ("death_index", 7.5)):
+            tracer._claim(person, kind, 0, weight)
+        person.birth_row = 0
+        person.deceased = True
+        tracer._deaths_outlived([person])
+        return person
+
+    dead = traced("1953-12-01")
+    assert dead.deceased and ("death_index", "DE1") in dead.records
+    assert ("directory", "DI1") not in dead.records and not dead.rows["directory"]
+    # A namesake whose own entry is of the death's date may be the one who died: the spell stands.
+    alive = traced("1953-07-31")
+    assert not alive.deceased and ("directory", "DI1") in alive.records
+
+
 def test_an_aunt_who_married_a_man_of_her_own_surname_has_their_children_under_it() -> None:
     # Sarah JONES married Daniel JONES in Chelmsford: the marriage gives her no new surname, and their
     # children, JONES with mother's maiden surname JONES, are the marriage's, not a few she registered
