@@ -2082,6 +2082,7 @@ class Tracer:
                                  "unnamed_father", weak)
         cousins = weak
         aunts_of: dict[str, list[Found]] = {}
+        unnamed: list[tuple[str, Found, float, set[int], list[str]]] = []
         for side, parent in (("maternal", mother), ("paternal", father)):
             if parent is None or parent.birth_row is None:
                 continue
@@ -2096,10 +2097,12 @@ class Tracer:
                 until = _year(gm.born.hi) + 45 if gm.born is not None else None
                 near = [self._birth_place(parent),
                         *(x for g in (gm, gf) if g is not None for x in self.places_of(g, until))]
+                prob = (gm.prob if gm.birth_row is not None else parent.prob) * STEP_DECAY
+                exclude = {parent.birth_row, *self._her_own_births(gm)}
                 aunts_of[side] = self.family_of([gf.birth_surname if gf else parent.birth_surname],
-                                                gm.birth_surname, gm.born, "aunt", side,
-                                                (gm.prob if gm.birth_row is not None else parent.prob) * STEP_DECAY,
-                                                {parent.birth_row, *self._her_own_births(gm)}, near)
+                                                gm.birth_surname, gm.born, "aunt", side, prob, exclude, near)
+                if gf is None and similar_surnames(parent.birth_surname, gm.birth_surname):
+                    unnamed.append((side, gm, prob * 0.8, exclude, near))
         # An aunt the family remembers, or the authority's records name, is surer than her entry alone
         # says, and so are her children: the seeds are matched to the aunts and uncles of both sides
         # (a remembered "aunt" may be either side's) before their families are followed.
@@ -2116,6 +2119,7 @@ class Tracer:
             for aunt in followed:
                 self._cousins(aunt, side, cousins)
         self.take_children(cousins)
+        self._aunts_by_unnamed_grandfathers(unnamed)
         self._unfound_seeds()
         # Whereabouts and deaths for everyone but the weakest readings (kept, as candidates the scorer
         # judges, but not worth a search of every directory and death entry for their names).
@@ -2129,6 +2133,23 @@ class Tracer:
         self._deaths_where_last_seen(likely)
         # A candidate is a person the records show: someone no record was linked to is not one.
         return [p for p in self.found if p.relationship != "child" and p.records]
+
+    def _aunts_by_unnamed_grandfathers(self, unnamed: list[tuple[str, Found, float, set[int], list[str]]]) -> None:
+        """A parent registered under their mother's own surname, with nobody naming their father: her other
+        children may carry his, as a partner nobody named (a couple who never married register each
+        child under either name). Read only once the stronger readings have taken their births (a
+        cousin whose mother was registered under the grandmother's surname looks the same), then their
+        families followed as the other aunts' were. `unnamed`: (side, grandmother, belief, births left
+        out, places) for each side this applies to."""
+        for side, gm, prob, exclude, near in unnamed:
+            aunts = self.family_of(None, gm.birth_surname, gm.born, "aunt", side, prob, exclude, near)
+            followed = sorted(aunts, key=lambda a: -a.prob)[:FOLLOW_MOST]
+            self.marriages_many(followed)
+            self._look_up_directories(followed)
+            cousins: list[ChildProposal] = []
+            for aunt in followed:
+                self._cousins(aunt, side, cousins)
+            self.take_children(cousins)
 
     def _cousins(self, parent: Found, side: str, pending: list[ChildProposal]) -> None:
         """Children of an aunt (under her married surnames, her own, or a partner's near where she lived)

@@ -299,3 +299,31 @@ def test_of_two_case_records_naming_a_father_the_one_under_the_childs_own_surnam
         tracer._child, tracer._full_siblings = case.child, []
         seeds, _folded = tracer._merged_seeds(case, tracer.case_record_seeds(case))
         assert (seeds["father"].forenames, seeds["father"].surnames) == ("SCOTT", ("HUNTER",))
+
+
+def test_aunts_and_uncles_under_a_grandfather_nobody_names_are_the_grandmothers_children_too() -> None:
+    # Karen ELLIOTT was registered under her mother Shirley's surname, and nobody names Shirley's partner.
+    # Her brothers and sister were registered under his: PARKER, mother's maiden surname ELLIOTT, born
+    # where Shirley lived. A PARKER with an ELLIOTT mother far off is another family's.
+    records = [
+        _birth("C1", "ELLIOTT", "Kieran James", "ELLIOTT", "Bedford", "2014-07-12"),
+        _birth("K1", "ELLIOTT", "Karen Anne", "ELLIOTT", "Bedford", "1973-03-27"),
+        _birth("G1", "ELLIOTT", "Shirley", "STEWART", "Bedford", "1947-02-10"),
+        _birth("A1", "PARKER", "Stephen Alan", "ELLIOTT", "Bedford", "1966-08-01"),
+        _birth("A2", "PARKER", "Claire Grace", "ELLIOTT", "Bedford", "1968-09-03"),
+        _birth("A3", "PARKER", "Carl James", "ELLIOTT", "Bedford", "1971-01-20"),
+        _birth("F1", "MOORE", "Dean", "ELLIOTT", "Carlisle", "1969-05-05"),
+    ]
+    child = kin.SeedFacts(key="child", relationship="child", forenames="KIERAN JAMES", surnames=("ELLIOTT",),
+                          born=dates.interval_from_iso("2014-07-12"), places=("Bedford",), sex="M")
+    people = (
+        kin.SeedFacts(key="s1", relationship="mother", forenames="KAREN", surnames=("ELLIOTT",),
+                      born=dates.interval_from_iso("1973-03-27"), sex="F"),
+        kin.SeedFacts(key="s2", relationship="maternal_grandmother", forenames="SHIRLEY", surnames=("ELLIOTT",),
+                      sex="F"),
+    )
+    found = kin.trace_case(kin.CaseFacts(reference="T-3", child=child, people=people), prepare.mentions(records))
+    side = {rid: p.relationship for p in found for rid in _records(p)}
+    assert side["G1"] == "maternal_grandmother"
+    assert (side.get("A1"), side.get("A2"), side.get("A3")) == ("maternal_uncle", "maternal_aunt", "maternal_uncle")
+    assert "F1" not in side
