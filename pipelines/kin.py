@@ -176,6 +176,9 @@ HOUSEHOLD_DOUBT = 0.25
 # brother or sister (another proposed child of the same mother) more strongly read: this share of the
 # stronger one's belief (a step-sibling or a lodger of the same mother's maiden surname is rare).
 LISTED_WITH_SIBLING = 0.85
+# A birth believed at least this much is weighed against others of the same mother too close to it (see
+# Tracer._spaced).
+SPACING_ANCHOR = 0.3
 # Most children still live with their mother at eighteen, when the directory first lists them: a child
 # of hers not among those listed with her that year (her entry for it known) is likelier another's.
 NOT_HOME_AT_18_LR = 0.4
@@ -1193,6 +1196,25 @@ class Tracer:
                                 "sibship": math.log1p(sizes[name]),
                                 "rarity": min(6.0, -math.log10(max(chance, 1e-6))),
                                 "own_name": float(name == mmn)}
+        return self._spaced(out)
+
+    def _spaced(self, children: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        """One mother's births (positions, belief) are at least nine months apart, twins aside: of two
+        births closer, both cannot be hers. The weaker is believed only as far as the stronger is not
+        hers, p(1 - qf) / (1 - pqf) for the stronger's q, where f is the share of the weaker's possible
+        dates surely too close (Noah EVANS, registered in Leicester late in 2002, months before a
+        brother surely hers was born: her sister's son by another EVANS)."""
+        out = list(children)
+        lo, hi = (self._born["birth_index"][i][[row for row, _ in out]] for i in (0, 1))
+        for k in sorted(range(len(out)), key=lambda i: -out[i][1]):
+            q = out[k][1]
+            if q < SPACING_ANCHOR or np.isnan(lo[k]) or np.isnan(hi[k]):
+                continue
+            f = _share_too_close(lo, hi, lo[k], hi[k])
+            for j in np.flatnonzero(f > 0).tolist():
+                row, p = out[j]
+                if j != k and p <= q:
+                    out[j] = (row, p * (1 - q * f[j]) / (1 - p * q * f[j]))
         return out
 
     def _unnamed_partner_children(self, rows: pd.DataFrame, ratio: np.ndarray, exclude: set[int]) -> list:
@@ -2982,10 +3004,17 @@ def _too_close_many(rows: pd.DataFrame, anchor: pd.Series) -> np.ndarray:
     if pd.isna(anchor["born_lo"]) or pd.isna(anchor["born_hi"]):
         return np.zeros(len(rows), dtype=bool)
     lo, hi = rows["born_lo"].to_numpy(dtype=float), rows["born_hi"].to_numpy(dtype=float)
-    a_lo, a_hi = float(anchor["born_lo"]), float(anchor["born_hi"])
-    nearest = np.maximum(0, np.maximum(a_lo - hi, lo - a_hi))
-    furthest = np.maximum(a_hi - lo, hi - a_lo)
-    return (nearest > 2) & (furthest < 270)  # NaN compares False
+    return _share_too_close(lo, hi, float(anchor["born_lo"]), float(anchor["born_hi"])) >= 1
+
+
+def _share_too_close(lo: np.ndarray, hi: np.ndarray, a_lo: float, a_hi: float) -> np.ndarray:
+    """For births that may fall on any day from `lo` to `hi`, the share of those days surely more than two
+    days and less than 270 from an anchor birth dated `a_lo` to `a_hi` (not twins, not one mother's); 0
+    where a date is unknown."""
+    span = hi - lo + 1
+    before = np.clip(np.minimum(hi, a_lo - 3) - np.maximum(lo, a_hi - 269) + 1, 0, None)
+    after = np.clip(np.minimum(hi, a_lo + 269) - np.maximum(lo, a_hi + 3) + 1, 0, None)
+    return np.nan_to_num((before + after) / span)
 
 
 def _water_fill(weights: dict, total: float, cap: float = 0.97) -> dict:

@@ -1415,6 +1415,31 @@ def test_a_brother_whose_surname_print_misread_is_a_full_brother_of_the_couple()
     assert ids == {"C2", "C3"}  # JANES: one edit, as before
 
 
+def test_a_birth_months_from_a_brother_surely_the_couples_is_another_mothers() -> None:
+    # Nathan EVANS, born on 30 May 2003, is surely the couple's. Noah EVANS, registered late in 2002 with
+    # no date, was born at most nine months before him, on all but a few of the days his entry allows:
+    # both cannot be one mother's (her sister's son by another EVANS). Jordan, born years apart, stands.
+    def children(noah_quarter: int) -> dict[str, float]:
+        noah = (B, B, "N1", {"surname": "EVANS", "forenames": "Noah Thomas", "mother_maiden_surname": "WALKER",
+                             "district": "Nottingham", "year": 2002, "quarter": noah_quarter})
+        records = [_birth("C0", "EVANS", "Jack", "WALKER", "Nottingham", "2010-02-06"),
+                   _birth("C1", "EVANS", "Nathan Jack", "WALKER", "Nottingham", "2003-05-30"),
+                   _birth("C2", "EVANS", "Jordan Anthony", "WALKER", "Nottingham", "1998-12-22"), noah,
+                   *_filler(40, "EVANS", "HALL", "Leeds"), *_filler(40, "WALKER", "WARD", "Leeds")]
+        tracer = kin.Tracer(prepare.mentions(records))
+        window = dates.Interval(dates.day_number(date(1990, 1, 1)), dates.day_number(date(2015, 1, 1)))
+        found = tracer.children_of(["EVANS"], "WALKER", window, ["Nottingham"], {0})
+        return {tracer.frames[B].iloc[row]["record_id"]: p for row, p in found}
+
+    close, apart = children(4), children(1)
+    # Registered early in 2002, he may have been born more than nine months before Nathan: as Jordan.
+    assert apart["N1"] == pytest.approx(apart["C2"]) and apart["C1"] == pytest.approx(apart["C2"])
+    q = close["C1"]
+    assert q == pytest.approx(apart["C1"]) and close["C2"] == pytest.approx(apart["C2"])
+    # Believed only as far as Nathan is not the couple's (all but a few of his days too close).
+    assert close["N1"] < apart["N1"] * (1 - 0.8 * q) / (1 - 0.8 * q * apart["N1"])
+
+
 def test_a_common_pair_of_names_seen_nowhere_but_near_the_family_is_the_familys() -> None:
     # SMITH and JONES are common enough apart that their frequencies expect about ten SMITH births to a
     # JONES mother by chance; the index holds none but the family's own, in Watford. The look-alikes
