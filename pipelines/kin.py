@@ -1896,6 +1896,17 @@ class Tracer:
                                    birth_surnames=birth_surnames, kin=kin, lived=lived, child=child)
             if p < ACCEPT:
                 parent.forenames, parent.born = remembered, unknown
+        wed = self._column("marriage_index", "forenames")[parent.rows["marriage_index"][0]] \
+            if p < ACCEPT and parent.rows.get("marriage_index") else ""
+        if wed and wed != parent.forenames:
+            # Not found by the name the family or a record gives (a case record's JCK): by the forenames
+            # the couple's marriage registered (JOHN F).
+            remembered = parent.forenames
+            parent.forenames = wed
+            p = self.resolve_birth(parent, mask=mask, place=place, birth_surnames=birth_surnames, kin=kin,
+                                   lived=lived, child=child)
+            if p < ACCEPT:
+                parent.forenames = remembered
         if p >= ACCEPT:
             parent.prob = prob * (0.55 + 0.45 * p)
         else:

@@ -1415,6 +1415,22 @@ def test_a_brother_whose_surname_print_misread_is_a_full_brother_of_the_couple()
     assert ids == {"C2", "C3"}  # JANES: one edit, as before
 
 
+def test_a_parent_not_found_by_the_name_a_record_gives_is_found_by_the_name_the_marriage_registered() -> None:
+    # The authority's record names the maternal grandfather "Jck" BARTON; the parents' marriage (Hastings,
+    # 1981) registered him as JOHN F. No JCK was born; John Frank BARTON was, in Hastings in 1957.
+    records = [_birth("G1", "BARTON", "John Frank", "KELLY", "Hastings", "1957-04-21"),
+               _marriage("M1", "BARTON", "John F", "BARRETT", "Hastings", 1981),
+               *_filler(30, "BARTON", "HALL", "Leeds")]
+    tracer = kin.Tracer(prepare.mentions(records))
+    grandfather = kin.Found(relationship="maternal_grandfather", forenames="JCK", surnames=["BARTON"], prob=0.9,
+                            sex="M", born=dates.Interval(dates.day_number(date(1930, 1, 1)),
+                                                         dates.day_number(date(1965, 12, 31))))
+    tracer._claim(grandfather, "marriage_index", 0, 8.0)
+    tracer._resolve_parent(grandfather, 0.9, None, True)
+    assert tracer.frames[B].iloc[grandfather.birth_row]["record_id"] == "G1"
+    assert grandfather.forenames.startswith("JOHN")
+
+
 def test_a_birth_months_from_a_brother_surely_the_couples_is_another_mothers() -> None:
     # Nathan EVANS, born on 30 May 2003, is surely the couple's. Noah EVANS, registered late in 2002 with
     # no date, was born at most nine months before him, on all but a few of the days his entry allows:
