@@ -73,6 +73,9 @@ OTHER_FORENAME = frozenset({"other_forename"})
 # claim more than three quarters of it (`Tracer._wed_share`): on the development worlds (1000 families)
 # 60 of the 73 marriages taken below this share were a namesake's.
 WED_SHARE_MIN = 0.25
+# A woman married before marries again under her birth surname only if she went back to it (about a
+# third do, on divorce): her weight against a namesake born under it, to whom it is a first marriage.
+REMARRIED_AS_BORN = 0.3
 # A directory entry listing a traced person's partner (the other parent or grandparent) as living with
 # them: about 16 times likelier theirs than a namesake's (SANDRA M HUGHES at ANTHONY HUGHES's address).
 WITH_PARTNER_BITS = 4.0
@@ -1069,7 +1072,19 @@ class Tracer:
         if not others:
             return 1.0
         weight = self._place_ratio(self.frames["birth_index"].iloc[[person.birth_row, *others]], [rec["place"]])
+        if self._remarried_as_born(person, rec):
+            weight[0] *= REMARRIED_AS_BORN
         return float(weight[0] / weight.sum())
+
+    def _remarried_as_born(self, person: Found, rec: pd.Series) -> bool:
+        """Whether a marriage entry under a woman's birth surname comes after a marriage of hers found that
+        gave her another: she would have had to go back to her own name to marry under it again."""
+        frame = self.frames["marriage_index"]
+        if person.sex != "F" or not person.surnames or not similar_surnames(rec["surname"], person.surnames[0]):
+            return False
+        earlier = frame.iloc[person.rows.get("marriage_index", [])]
+        return any(year < rec["year"] and not similar_surnames(spouse, person.surnames[0])
+                   for year, spouse in zip(earlier["year"], earlier["spouse"], strict=True))
 
     def couple(self, surname: str, spouse: str, window: tuple[int, int]) -> list[tuple[pd.Series, pd.Series | None]]:
         """Marriages of a woman surnamed `surname` (her maiden or former surname) to a man surnamed

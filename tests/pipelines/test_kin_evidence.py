@@ -1431,6 +1431,26 @@ def test_a_parent_not_found_by_the_name_a_record_gives_is_found_by_the_name_the_
     assert grandfather.forenames.startswith("JOHN")
 
 
+def test_a_second_marriage_under_her_birth_surname_is_a_namesakes_first_when_one_was_born() -> None:
+    # Jean Elaine BRADLEY married Anthony HUGHES in 1963. A JEAN ELAINE BRADLEY married a LEWIS in 1965:
+    # Jean would have had to go back to her own surname to marry under it again, and another Jean Elaine
+    # BRADLEY was born in Kettering the year before her, for whom it is a first marriage.
+    def married(*namesakes: tuple) -> list[str]:
+        records = [_birth("J1", "BRADLEY", "Jean Elaine", "ROBINSON", "Kettering", "1941-11-12"), *namesakes,
+                   _marriage("M1", "BRADLEY", "Jean Elaine", "HUGHES", "Kettering", 1963),
+                   _marriage("M2", "BRADLEY", "Jean Elaine", "LEWIS", "Kettering", 1965)]
+        tracer = kin.Tracer(prepare.mentions(records))
+        jean = kin.Found(relationship="paternal_grandmother", forenames="JEAN ELAINE", surnames=["BRADLEY"],
+                         prob=0.9, sex="F", born=dates.interval_from_iso("1941-11-12"))
+        tracer._claim(jean, B, 0, 9.0)
+        jean.birth_row = 0
+        return [rec["spouse"] for rec in tracer.marriages(jean)]
+
+    assert married(_birth("J2", "BRADLEY", "Jean Elaine", "WILSON", "Kettering", "1940-11-07")) == ["HUGHES"]
+    # With no namesake, she went back to her own surname and married again.
+    assert married() == ["HUGHES", "LEWIS"]
+
+
 def test_a_birth_months_from_a_brother_surely_the_couples_is_another_mothers() -> None:
     # Nathan EVANS, born on 30 May 2003, is surely the couple's. Noah EVANS, registered late in 2002 with
     # no date, was born at most nine months before him, on all but a few of the days his entry allows:
