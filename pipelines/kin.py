@@ -1913,9 +1913,12 @@ class Tracer:
                 parent.forenames, parent.born = remembered, unknown
         wed = self._column("marriage_index", "forenames")[parent.rows["marriage_index"][0]] \
             if p < ACCEPT and parent.rows.get("marriage_index") else ""
-        if wed and wed != parent.forenames:
-            # Not found by the name the family or a record gives (a case record's JCK): by the forenames
-            # the couple's marriage registered (JOHN F).
+        said = parent.forenames.split(" ")[0]
+        if wed and wed != parent.forenames and (_may_be_called(said, wed) or self._no_name(said)):
+            # Not found by the name the family or a record gives, when the groom may be called by it or it
+            # is no name at all (a case record's JCK): by the forenames the couple's marriage registered
+            # (JOHN F). A groom of another name (STEPHEN DANIEL, for a father remembered as Jay, a JASON's
+            # diminutive) may be the child's stepfather.
             remembered = parent.forenames
             parent.forenames = wed
             p = self.resolve_birth(parent, mask=mask, place=place, birth_surnames=birth_surnames, kin=kin,
@@ -1926,6 +1929,11 @@ class Tracer:
             parent.prob = prob * (0.55 + 0.45 * p)
         else:
             parent.prob = prob * (0.5 if married or seed else 0.3)
+
+    def _no_name(self, first: str) -> bool:
+        """Whether a forename is none many births are registered with nor a diminutive or formal form of
+        another name (JCK, a slip; not JAY, for JASON)."""
+        return first not in self._common_firsts() and len(names.forename_variants(first)) < 2
 
     def _spell_with(self, person: Found, partner: Found) -> int | None:
         """The person's likeliest directory spell that lists the partner at the same address. A common

@@ -1429,6 +1429,17 @@ def test_a_parent_not_found_by_the_name_a_record_gives_is_found_by_the_name_the_
     tracer._resolve_parent(grandfather, 0.9, None, True)
     assert tracer.frames[B].iloc[grandfather.birth_row]["record_id"] == "G1"
     assert grandfather.forenames.startswith("JOHN")
+    # A father remembered as Jay (a JASON's diminutive, a name of its own) is not looked for as the STEPHEN
+    # the mother married: that groom may be the child's stepfather.
+    records = [_birth("S1", "MITCHELL", "Stephen Daniel", "JONES", "Norwich", "1980-02-02"),
+               _marriage("M1", "MITCHELL", "Stephen Daniel", "MACDONALD", "Norwich", 2008),
+               *_filler(30, "MITCHELL", "HALL", "Leeds")]
+    tracer = kin.Tracer(prepare.mentions(records))
+    father = kin.Found(relationship="father", forenames="JAY", surnames=["MITCHELL"], prob=0.9, sex="M",
+                       born=dates.Interval(dates.day_number(date(1960, 1, 1)), dates.day_number(date(1995, 12, 31))))
+    tracer._claim(father, "marriage_index", 0, 8.0)
+    tracer._resolve_parent(father, 0.9, None, True)
+    assert father.birth_row is None and father.forenames == "JAY"
 
 
 def test_a_second_marriage_under_her_birth_surname_is_a_namesakes_first_when_one_was_born() -> None:
