@@ -2194,12 +2194,13 @@ class Tracer:
         """A parent registered under their mother's own surname, with nobody naming their father: her other
         children may carry his, as a partner nobody named (a couple who never married register each
         child under either name). Read only once the stronger readings have taken their births (a
-        cousin whose mother was registered under the grandmother's surname looks the same), then their
-        families followed as the other aunts' were. `unnamed`: (side, grandmother, belief, births left
-        out, places) for each side this applies to."""
+        cousin whose mother was registered under the grandmother's surname looks the same), then the
+        families of those likelier than not hers followed as the other aunts' were (a look-alike's
+        children would double the cost of a wrong one). `unnamed`: (side, grandmother, belief, births
+        left out, places) for each side this applies to."""
         for side, gm, prob, exclude, near in unnamed:
             aunts = self.family_of(None, gm.birth_surname, gm.born, "aunt", side, prob, exclude, near)
-            followed = sorted(aunts, key=lambda a: -a.prob)[:FOLLOW_MOST]
+            followed = sorted((a for a in aunts if a.prob >= ACCEPT), key=lambda a: -a.prob)[:FOLLOW_MOST]
             self.marriages_many(followed)
             self._look_up_directories(followed)
             cousins: list[ChildProposal] = []
