@@ -73,9 +73,6 @@ OTHER_FORENAME = frozenset({"other_forename"})
 # claim more than three quarters of it (`Tracer._wed_share`): on the development worlds (1000 families)
 # 60 of the 73 marriages taken below this share were a namesake's.
 WED_SHARE_MIN = 0.25
-# A woman married before marries again under her birth surname only if she went back to it (about a
-# third do, on divorce): her weight against a namesake born under it, to whom it is a first marriage.
-REMARRIED_AS_BORN = 0.3
 # A directory entry listing a traced person's partner (the other parent or grandparent) as living with
 # them: about 16 times likelier theirs than a namesake's (SANDRA M HUGHES at ANTHONY HUGHES's address).
 WITH_PARTNER_BITS = 4.0
@@ -1050,6 +1047,29 @@ class Tracer:
                 break
         return found
 
+    def _wed_again_after(self, mother: Found, child: Found) -> None:
+        """Give back a mother's later marriages found from before the birth of her child by an earlier
+        husband, under his surname: she was then still his wife, so they are a namesake's (Jean Elaine
+        BRADLEY married HUGHES in 1963 and had Paul HUGHES in 1979; the JEAN ELAINE BRADLEY who married a
+        LEWIS in 1965 was another, born the year before her)."""
+        rows = mother.rows.get("marriage_index", [])
+        born = _year(child.born.lo) if child.born is not None else None
+        if len(rows) < 2 or born is None or not child.birth_surname:
+            return
+        frame = self.frames["marriage_index"]
+        years = frame.iloc[rows]["year"].tolist()
+        first = next((i for i, r in enumerate(rows) if similar_surnames(frame.iloc[r]["spouse"], child.birth_surname)),
+                     None)
+        if first is None:
+            return
+        for row, year in zip(rows[first + 1:], years[first + 1:], strict=True):
+            if pd.notna(year) and year < born - 1:
+                spouse = frame.iloc[row]["spouse"]
+                self._unclaim(mother, "marriage_index", row)
+                if spouse in mother.surnames[1:] and not any(
+                        frame.iloc[r]["spouse"] == spouse for r in mother.rows.get("marriage_index", [])):
+                    mother.surnames.remove(spouse)
+
     def _wed_share(self, person: Found, row: int) -> float:
         """How much of a marriage entry the person (birth entry known) can claim against the namesakes
         the birth index holds: others of their sex, under the entry's surname, with its first forename
@@ -1072,19 +1092,7 @@ class Tracer:
         if not others:
             return 1.0
         weight = self._place_ratio(self.frames["birth_index"].iloc[[person.birth_row, *others]], [rec["place"]])
-        if self._remarried_as_born(person, rec):
-            weight[0] *= REMARRIED_AS_BORN
         return float(weight[0] / weight.sum())
-
-    def _remarried_as_born(self, person: Found, rec: pd.Series) -> bool:
-        """Whether a marriage entry under a woman's birth surname comes after a marriage of hers found that
-        gave her another: she would have had to go back to her own name to marry under it again."""
-        frame = self.frames["marriage_index"]
-        if person.sex != "F" or not person.surnames or not similar_surnames(rec["surname"], person.surnames[0]):
-            return False
-        earlier = frame.iloc[person.rows.get("marriage_index", [])]
-        return any(year < rec["year"] and not similar_surnames(spouse, person.surnames[0])
-                   for year, spouse in zip(earlier["year"], earlier["spouse"], strict=True))
 
     def couple(self, surname: str, spouse: str, window: tuple[int, int]) -> list[tuple[pd.Series, pd.Series | None]]:
         """Marriages of a woman surnamed `surname` (her maiden or former surname) to a man surnamed
@@ -2097,6 +2105,8 @@ class Tracer:
             mother, father = self._from_seeds_only(case, seeds)
         for parent in (p for p in (mother, father) if p is not None):
             self.marriages(parent)
+        if mother is not None:
+            self._wed_again_after(mother, child)
         place = case.child.places[0] if case.child.places else ""
         base = mother.prob if mother else 0.5
         # Births only a weak reading reaches (a partner nobody named) are given out at the end, with
@@ -2147,6 +2157,8 @@ class Tracer:
             for gp in (gm, gf):
                 if gp is not None:
                     self.marriages(gp)
+            if gm is not None:
+                self._wed_again_after(gm, parent)
             if gm is not None and gm.birth_surname:
                 # Born where the parent was born, or where the grandparents married and lived.
                 # Directory spells only from by the time the youngest aunt or uncle could be born.

@@ -1442,12 +1442,12 @@ def test_a_parent_not_found_by_the_name_a_record_gives_is_found_by_the_name_the_
     assert father.birth_row is None and father.forenames == "JAY"
 
 
-def test_a_second_marriage_under_her_birth_surname_is_a_namesakes_first_when_one_was_born() -> None:
-    # Jean Elaine BRADLEY married Anthony HUGHES in 1963. A JEAN ELAINE BRADLEY married a LEWIS in 1965:
-    # Jean would have had to go back to her own surname to marry under it again, and another Jean Elaine
-    # BRADLEY was born in Kettering the year before her, for whom it is a first marriage.
-    def married(*namesakes: tuple) -> list[str]:
-        records = [_birth("J1", "BRADLEY", "Jean Elaine", "ROBINSON", "Kettering", "1941-11-12"), *namesakes,
+def test_a_marriage_of_hers_from_before_a_child_by_an_earlier_husband_is_a_namesakes() -> None:
+    # Jean Elaine BRADLEY married HUGHES in 1963 and had Paul HUGHES in 1979. A JEAN ELAINE BRADLEY married a
+    # LEWIS in 1965: Jean was then still a HUGHES's wife, so it is another woman's marriage.
+    def married(paul_born: str) -> tuple[list[str], list[str]]:
+        records = [_birth("J1", "BRADLEY", "Jean Elaine", "ROBINSON", "Kettering", "1941-11-12"),
+                   _birth("P1", "HUGHES", "Paul Thomas", "BRADLEY", "Kettering", paul_born),
                    _marriage("M1", "BRADLEY", "Jean Elaine", "HUGHES", "Kettering", 1963),
                    _marriage("M2", "BRADLEY", "Jean Elaine", "LEWIS", "Kettering", 1965)]
         tracer = kin.Tracer(prepare.mentions(records))
@@ -1455,11 +1455,15 @@ def test_a_second_marriage_under_her_birth_surname_is_a_namesakes_first_when_one
                          prob=0.9, sex="F", born=dates.interval_from_iso("1941-11-12"))
         tracer._claim(jean, B, 0, 9.0)
         jean.birth_row = 0
-        return [rec["spouse"] for rec in tracer.marriages(jean)]
+        tracer.marriages(jean)
+        paul = kin.Found(relationship="father", forenames="PAUL THOMAS", surnames=["HUGHES"], prob=0.9, sex="M",
+                         born=dates.interval_from_iso(paul_born))
+        tracer._wed_again_after(jean, paul)
+        return [rid for kind, rid in jean.records if kind == "marriage_index"], jean.surnames
 
-    assert married(_birth("J2", "BRADLEY", "Jean Elaine", "WILSON", "Kettering", "1940-11-07")) == ["HUGHES"]
-    # With no namesake, she went back to her own surname and married again.
-    assert married() == ["HUGHES", "LEWIS"]
+    assert married("1979-03-02") == (["M1"], ["BRADLEY", "HUGHES"])
+    # A son born before the second marriage says nothing against it: she may have married again.
+    assert married("1964-03-02") == (["M1", "M2"], ["BRADLEY", "HUGHES", "LEWIS"])
 
 
 def test_a_birth_months_from_a_brother_surely_the_couples_is_another_mothers() -> None:
