@@ -488,6 +488,7 @@ class Tracer:
         self._seeds_by_key: dict[str, SeedFacts] = {}
         self._child: SeedFacts | None = None
         self._full_siblings: list[SeedFacts] = []
+        self._siblings_surname: str | None = None  # the father's, by the full siblings remembered
         self._directory_looks: dict[tuple, list[int]] = {}
         self._unique_names: dict[tuple, bool] = {}
         self._corrections: dict[str, str | None] = {}
@@ -1737,7 +1738,8 @@ class Tracer:
         f_surnames = [s for s in dict.fromkeys(
             ([surname] if his else []) + list(seed_f.surnames if seed_f else [])) if s]
         if not f_surnames and side == "child":
-            f_surnames = _surname_from_his_parents(seeds)
+            f_surnames = _surname_from_his_parents(seeds) or \
+                ([self._siblings_surname] if self._siblings_surname and own else [])
         if (not f_forenames or not f_surnames) and mother is not None and mother.forenames:
             f_forenames, f_surnames = self._household_father(mother, child, f_forenames, f_surnames)
         if not f_forenames and f_surnames and side == "child":
@@ -2093,7 +2095,12 @@ class Tracer:
         self._seeds_by_key = {s.key: s for s in case.people}
         self._full_siblings = [p for p in case.people if p.relationship in ("sister", "brother", "sibling")
                                and p.forenames and p.surnames]
-        hints = self.case_record_seeds(case)
+        # A child registered under the mother's maiden surname: a brother or sister the family remember
+        # under another has their father's, and so the child's. A case record naming a father of another
+        # surname is about a namesake child (another Olivia JONES, whose father is an ASHWORTH).
+        own = p_child and child.mmn and similar_surnames(child.birth_surname, child.mmn)
+        self._siblings_surname = _fathers_surname_by_siblings(case, child.mmn) if own else None
+        hints = [h for h in self.case_record_seeds(case) if not self._another_mans(h)]
         seeds, folded = self._merged_seeds(case, hints)
         # Who is matched to the traced at the end, or looked for: each seed person with what the case
         # records add to them, and each case-record relative not folded into one.
@@ -2386,6 +2393,12 @@ class Tracer:
                 sex=_SEX_OF.get(relationship),
             ))
         return out
+
+    def _another_mans(self, hint: SeedFacts) -> bool:
+        """Whether a case record's father (or paternal grandfather) has a surname other than the one the
+        child's full brothers and sisters carry (a man keeps his surname)."""
+        return hint.relationship in ("father", "paternal_grandfather") and bool(self._siblings_surname) \
+            and bool(hint.surnames) and not any(similar_surnames(s, self._siblings_surname) for s in hint.surnames)
 
     def _merged_seeds(self, case: CaseFacts, extra: list[SeedFacts]) -> tuple[dict[str, SeedFacts], set[str]]:
         """One seed per relationship: the family's seed, with gaps filled from case records; and the keys
@@ -3136,6 +3149,16 @@ def _surname_from_his_parents(seeds: dict[str, SeedFacts]) -> list[str]:
     if grandmother is not None and len(grandmother.surnames) > 1:
         return [grandmother.surnames[-1]]
     return []
+
+
+def _fathers_surname_by_siblings(case: CaseFacts, mmn: str) -> str | None:
+    """The surname the family remember the child's full brothers and sisters born by (their earliest),
+    when it is neither the child's nor the mother's (the child registered under her maiden surname
+    `mmn`, they under their father's); None when there is none, or two."""
+    mother = [s for p in case.people if p.relationship == "mother" for s in p.surnames]
+    theirs = {p.surnames[0] for p in case.people if p.relationship in ("sister", "brother", "sibling") and p.surnames}
+    theirs = {s for s in theirs if not any(similar_surnames(s, x) for x in [*case.child.surnames, mmn, *mother])}
+    return theirs.pop() if len(theirs) == 1 else None
 
 
 def _dated(seed: SeedFacts | None) -> bool:

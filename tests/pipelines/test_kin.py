@@ -327,3 +327,36 @@ def test_aunts_and_uncles_under_a_grandfather_nobody_names_are_the_grandmothers_
     assert side["G1"] == "maternal_grandmother"
     assert (side.get("A1"), side.get("A2"), side.get("A3")) == ("maternal_uncle", "maternal_aunt", "maternal_uncle")
     assert "F1" not in side
+
+
+def test_a_father_the_full_siblings_surname_names_is_found_not_one_a_namesake_childs_record_gives() -> None:
+    # Olivia JONES was registered under her mother Kelly's surname; the family remember her sister under
+    # their father's, BLAKE, and the directory lists Lee BLAKE with Kelly when Olivia was born. A case
+    # record about another Olivia JONES names her dad, Anthony ASHWORTH: a man keeps his surname, so he
+    # is not the father of a BLAKE.
+    records = [
+        _birth("C1", "JONES", "Olivia Mary", "JONES", "St Albans", "2011-05-01"),
+        _birth("K1", "JONES", "Kelly May", "BELL", "Cambridge", "1975-01-30"),
+        _birth("L1", "BLAKE", "Lee", "COOPER", "St Albans", "1977-10-02"),
+        _birth("A1", "ASHWORTH", "Anthony Lee", "WOOD", "Hackney", "1981-01-04"),
+        ("directory", "directory", "D1", {"full_name": "Kelly JONES", "address": "143 London Road",
+                                          "town": "St Albans", "postcode": "AL28 6GH", "first_seen_year": 2009,
+                                          "last_seen_year": 2016, "age_band": "35-39",
+                                          "other_occupants": "Lee Blake"}),
+        ("case_records", "case_records", "CR1", {
+            "surname": "ASHWORTH", "forenames": "Anthony", "date_of_birth": "1981-01-04",
+            "relationship_to_subject": "dad", "subject_name": "Olivia JONES", "address": "50 Rosebery Avenue",
+            "town": "Dalston", "postcode": "E8 5HP", "recorded_on": "2025-10-27"}),
+    ]
+    child = kin.SeedFacts(key="child", relationship="child", forenames="OLIVIA MARY", surnames=("JONES",),
+                          born=dates.interval_from_iso("2011-05-01"), places=("St Albans",), sex="F")
+    people = (
+        kin.SeedFacts(key="s1", relationship="mother", forenames="KELLY", surnames=("JONES",),
+                      born=dates.interval_from_iso("1975-01-30"), sex="F"),
+        kin.SeedFacts(key="s5", relationship="sister", forenames="", surnames=("BLAKE",),
+                      born=dates.interval_from_iso("2017-11-20"), sex="F"),
+    )
+    found = kin.trace_case(kin.CaseFacts(reference="T-4", child=child, people=people), prepare.mentions(records))
+    (father,) = [p for p in found if p.relationship == "father"]
+    assert "L1" in _records(father)
+    assert not any({"A1", "CR1"} & _records(p) for p in found)
