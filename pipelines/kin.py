@@ -73,6 +73,9 @@ OTHER_FORENAME = frozenset({"other_forename"})
 # claim more than three quarters of it (`Tracer._wed_share`): on the development worlds (1000 families)
 # 60 of the 73 marriages taken below this share were a namesake's.
 WED_SHARE_MIN = 0.25
+# A woman's marriage under the surname an earlier marriage gave her against her daughter's of her name
+# born under it: a second marriage is rarer than a first (`Tracer._wed_share`).
+REMARRIED = 0.3
 # A directory entry listing a traced person's partner (the other parent or grandparent) as living with
 # them: about 16 times likelier theirs than a namesake's (SANDRA M HUGHES at ANTHONY HUGHES's address).
 WITH_PARTNER_BITS = 4.0
@@ -1093,6 +1096,12 @@ class Tracer:
         if not others:
             return 1.0
         weight = self._place_ratio(self.frames["birth_index"].iloc[[person.birth_row, *others]], [rec["place"]])
+        mmn = self._column("birth_index", "mmn")
+        if person.sex == "F" and not similar_surnames(rec["surname"], person.surnames[0]) and any(
+                similar_surnames(mmn[r], person.surnames[0]) for r in others):
+            # Under her married surname, with a daughter of her name born under it (Valerie HARRISON, born
+            # THOMAS, and her Valerie): the daughter's first marriage, not the mother's second.
+            weight[0] *= REMARRIED
         return float(weight[0] / weight.sum())
 
     def couple(self, surname: str, spouse: str, window: tuple[int, int]) -> list[tuple[pd.Series, pd.Series | None]]:

@@ -1466,6 +1466,26 @@ def test_a_marriage_of_hers_from_before_a_child_by_an_earlier_husband_is_a_names
     assert married("1964-03-02") == (["M1", "M2"], ["BRADLEY", "HUGHES", "LEWIS"])
 
 
+def test_a_marriage_under_her_married_surname_is_her_namesake_daughters_first_not_her_second() -> None:
+    # Valerie Beverley THOMAS married HARRISON in 1961 and named her daughter Valerie HARRISON. A VALERIE
+    # HARRISON married a WILLIAMS in Oldham in 1988: the daughter's first marriage, likelier than the
+    # mother's second. A namesake who is no daughter of hers leaves it shared, as before.
+    def married(namesakes_mother: str) -> list[str]:
+        records = [_birth("V1", "THOMAS", "Valerie Beverley", "JAMES", "Oldham", "1940-09-04"),
+                   _birth("D1", "HARRISON", "Valerie", namesakes_mother, "Oldham", "1961-11-11"),
+                   _marriage("M1", "THOMAS", "Valerie Beverley", "HARRISON", "Oldham", 1961),
+                   _marriage("M2", "HARRISON", "Valerie", "WILLIAMS", "Oldham", 1988)]
+        tracer = kin.Tracer(prepare.mentions(records))
+        valerie = kin.Found(relationship="paternal_grandmother", forenames="VALERIE BEVERLEY", surnames=["THOMAS"],
+                            prob=0.9, sex="F", born=dates.interval_from_iso("1940-09-04"))
+        tracer._claim(valerie, B, 0, 9.0)
+        valerie.birth_row = 0
+        return [rec["spouse"] for rec in tracer.marriages(valerie)]
+
+    assert married("THOMAS") == ["HARRISON"]
+    assert married("JONES") == ["HARRISON", "WILLIAMS"]
+
+
 def test_a_birth_months_from_a_brother_surely_the_couples_is_another_mothers() -> None:
     # Nathan EVANS, born on 30 May 2003, is surely the couple's. Noah EVANS, registered late in 2002 with
     # no date, was born at most nine months before him, on all but a few of the days his entry allows:
