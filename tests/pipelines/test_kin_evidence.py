@@ -1442,6 +1442,17 @@ def test_a_parent_not_found_by_the_name_a_record_gives_is_found_by_the_name_the_
     assert father.birth_row is None and father.forenames == "JAY"
 
 
+def _wed_from_birth(records: list[tuple], forenames: str, surname: str, dob: str) -> tuple:
+    """A grandmother traced to the first record (her birth entry), and the marriages then found for her:
+    (tracer, her, marriages)."""
+    tracer = kin.Tracer(prepare.mentions(records))
+    her = kin.Found(relationship="paternal_grandmother", forenames=forenames, surnames=[surname], prob=0.9, sex="F",
+                    born=dates.interval_from_iso(dob))
+    tracer._claim(her, B, 0, 9.0)
+    her.birth_row = 0
+    return tracer, her, tracer.marriages(her)
+
+
 def test_a_marriage_of_hers_from_before_a_child_by_an_earlier_husband_is_a_namesakes() -> None:
     # Jean Elaine BRADLEY married HUGHES in 1963 and had Paul HUGHES in 1979. A JEAN ELAINE BRADLEY married a
     # LEWIS in 1965: Jean was then still a HUGHES's wife, so it is another woman's marriage.
@@ -1450,12 +1461,7 @@ def test_a_marriage_of_hers_from_before_a_child_by_an_earlier_husband_is_a_names
                    _birth("P1", "HUGHES", "Paul Thomas", "BRADLEY", "Kettering", paul_born),
                    _marriage("M1", "BRADLEY", "Jean Elaine", "HUGHES", "Kettering", 1963),
                    _marriage("M2", "BRADLEY", "Jean Elaine", "LEWIS", "Kettering", 1965)]
-        tracer = kin.Tracer(prepare.mentions(records))
-        jean = kin.Found(relationship="paternal_grandmother", forenames="JEAN ELAINE", surnames=["BRADLEY"],
-                         prob=0.9, sex="F", born=dates.interval_from_iso("1941-11-12"))
-        tracer._claim(jean, B, 0, 9.0)
-        jean.birth_row = 0
-        tracer.marriages(jean)
+        tracer, jean, _wed = _wed_from_birth(records, "JEAN ELAINE", "BRADLEY", "1941-11-12")
         paul = kin.Found(relationship="father", forenames="PAUL THOMAS", surnames=["HUGHES"], prob=0.9, sex="M",
                          born=dates.interval_from_iso(paul_born))
         tracer._wed_again_after(jean, paul)
@@ -1475,12 +1481,7 @@ def test_a_marriage_under_her_married_surname_is_her_namesake_daughters_first_no
                    _birth("D1", "HARRISON", "Valerie", namesakes_mother, "Oldham", "1961-11-11"),
                    _marriage("M1", "THOMAS", "Valerie Beverley", "HARRISON", "Oldham", 1961),
                    _marriage("M2", "HARRISON", "Valerie", "WILLIAMS", "Oldham", 1988)]
-        tracer = kin.Tracer(prepare.mentions(records))
-        valerie = kin.Found(relationship="paternal_grandmother", forenames="VALERIE BEVERLEY", surnames=["THOMAS"],
-                            prob=0.9, sex="F", born=dates.interval_from_iso("1940-09-04"))
-        tracer._claim(valerie, B, 0, 9.0)
-        valerie.birth_row = 0
-        return [rec["spouse"] for rec in tracer.marriages(valerie)]
+        return [rec["spouse"] for rec in _wed_from_birth(records, "VALERIE BEVERLEY", "THOMAS", "1940-09-04")[2]]
 
     assert married("THOMAS") == ["HARRISON"]
     assert married("JONES") == ["HARRISON", "WILLIAMS"]
