@@ -2974,13 +2974,15 @@ class Tracer:
         return False
 
     def _unclaim(self, person: Found, kind: str, row: int) -> None:
-        """Take a record (a position) back from a person, and its lines from their chain."""
+        """Take a record (a position) back from a person, with the address it gave them and its lines in
+        their chain."""
         rec = self.frames[kind].iloc[row]
         key = (rec["source"], rec["record_id"])
         self.claimed[kind].discard(row)
         person.rows[kind] = [r for r in person.rows.get(kind, []) if r != row]
         person.records.pop(key, None)
         person.record_kinds.pop(key, None)
+        person.addresses = [a for a in person.addresses if (a.source, a.record_id) != key]
         person.chain = [c for c in person.chain if rec["record_id"] not in c]
 
     def _alive_after(self, person: Found, kind: str, row: int, died: int, weight: float) -> bool:

@@ -1675,6 +1675,7 @@ def test_a_death_of_their_birth_date_stands_against_spells_a_namesake_born_month
                            prob=0.9, sex="M", born=dates.interval_from_iso("1953-07-31"))
         for kind, weight in (("birth_index", 9.0), ("directory", 10.0), ("death_index", 7.5)):
             tracer._claim(person, kind, 0, weight)
+        person.addresses.append(kin.Address(2016, "directory", "DI1", "18 Green Lane", "Crewe", "E6 6WL", 2010, 10.0))
         person.birth_row = 0
         person.deceased = True
         tracer._deaths_outlived([person])
@@ -1682,7 +1683,7 @@ def test_a_death_of_their_birth_date_stands_against_spells_a_namesake_born_month
 
     dead = traced("1953-12-01")
     assert dead.deceased and ("death_index", "DE1") in dead.records
-    assert ("directory", "DI1") not in dead.records and not dead.rows["directory"]
+    assert ("directory", "DI1") not in dead.records and not dead.rows["directory"] and not dead.addresses
     # A namesake whose own entry is of the death's date may be the one who died: the spell stands.
     alive = traced("1953-07-31")
     assert not alive.deceased and ("directory", "DI1") in alive.records
