@@ -1017,11 +1017,17 @@ class Tracer:
                     # A man's marriage is not a woman's entry (MICHELLE MARY for MICHAEL A).
                     other = "F" if people[i].sex == "M" else "M"
                     good = good[self._column("marriage_index", "sex")[good["row"].to_numpy(dtype=int)] != other]
+                registered = self._column("marriage_index", "forenames")
+                earlier = [str(registered[r]).split(" ") for r in people[i].rows.get("marriage_index", [])]
+                if earlier and not good.empty:
+                    # Each marriage registers the names the last did: PATRICK GEORGE DEAN, married in 1997,
+                    # is not the PETER JOSEPH DEAN of 1967.
+                    good = good[[all(_first_slip(e[0], theirs[0]) and not _middles_differ(e, theirs) for e in earlier)
+                                 for theirs in (str(registered[int(r)]).split(" ") for r in good["row"])]]
                 if people[i].birth_row is not None and not good.empty:
                     # Marriages register the names a birth did: LINDA JEAN is not LYNN MARGARET's, and
                     # GEMMA ANNE MARY not the bride born plain GEMMA.
                     tokens = people[i].forenames.split(" ")
-                    registered = self._column("marriage_index", "forenames")
                     good = good[[_names_as_born(tokens, registered[int(r)].split(" ")) and
                                  self._wed_share(people[i], int(r)) >= WED_SHARE_MIN for r in good["row"]]]
                 if good.empty:

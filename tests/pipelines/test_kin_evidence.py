@@ -764,14 +764,18 @@ def test_a_mans_marriages_are_not_a_womans_entries() -> None:
                _marriage("W2", "CLARKE", "Michelle Mary", "JOHNSON", "Stockport", 1988),
                *_filler(300, "JONES", "WARD", "Leeds")]
 
-    def found(sex: str | None) -> list[str]:
-        tracer = kin.Tracer(prepare.mentions(records))
+    def found(sex: str | None, entries: list[tuple] = records) -> list[str]:
+        tracer = kin.Tracer(prepare.mentions(entries))
         person = kin.Found(relationship="paternal_grandfather", forenames="MICHAEL", surnames=["CLARKE"], prob=0.9,
                            born=dates.interval_from_year(1942), sex=sex)
         return [rec["record_id"] for rec in tracer.marriages(person)]
 
-    assert found(None) == ["W1", "W2"]  # nothing says he is a man: the names alone decide
     assert found("M") == ["W1"]
+    # Nothing says he is a man: the names alone decide. A later marriage registers the names the first did,
+    # and MICHELLE MARY is not MICHAEL A; with no earlier marriage found, her entry is taken.
+    assert found(None) == ["W1"]
+    alone = [records[1], *records[2:]]
+    assert found(None, alone) == ["W2"] and found("M", alone) == []
 
 
 def _her_marriages(records: list[tuple], forenames: str, surname: str, born: dates.Interval) -> tuple[kin.Found, list]:
@@ -1485,6 +1489,24 @@ def test_a_marriage_under_her_married_surname_is_her_namesake_daughters_first_no
 
     assert married("THOMAS") == ["HARRISON"]
     assert married("JONES") == ["HARRISON", "WILLIAMS"]
+
+
+def test_a_later_marriage_registering_other_names_than_the_last_is_another_mans() -> None:
+    # The family remember the grandfather as Pete DEAN; the parents' marriage (1967) registered him as
+    # PETER JOSEPH. A PATRICK GEORGE DEAN married in 1997 is another man, however Pete may be read.
+    def married(later: str) -> list[str]:
+        records = [_marriage("M1", "DEAN", "Peter Joseph", "JONES", "Bridgend", 1967),
+                   _marriage("M2", "DEAN", later, "WILLIAMS", "Bridgend", 1997)]
+        tracer = kin.Tracer(prepare.mentions(records))
+        pete = kin.Found(relationship="maternal_grandfather", forenames="PETER JOSEPH", surnames=["DEAN"], prob=0.9,
+                         sex="M", born=dates.Interval(dates.day_number(date(1935, 1, 1)),
+                                                      dates.day_number(date(1948, 12, 31))))
+        tracer._claim(pete, "marriage_index", 0, 6.0)
+        tracer.marriages(pete)
+        return [rid for kind, rid in pete.records if kind == "marriage_index"]
+
+    assert married("Patrick George") == ["M1"]
+    assert married("Peter J") == ["M1", "M2"]
 
 
 def test_a_birth_months_from_a_brother_surely_the_couples_is_another_mothers() -> None:
