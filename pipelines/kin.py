@@ -1018,12 +1018,11 @@ class Tracer:
                     other = "F" if people[i].sex == "M" else "M"
                     good = good[self._column("marriage_index", "sex")[good["row"].to_numpy(dtype=int)] != other]
                 registered = self._column("marriage_index", "forenames")
-                earlier = [str(registered[r]).split(" ") for r in people[i].rows.get("marriage_index", [])]
-                if earlier and not good.empty:
+                for earlier in (str(registered[r]) for r in people[i].rows.get("marriage_index", [])):
                     # Each marriage registers the names the last did: PATRICK GEORGE DEAN, married in 1997,
                     # is not the PETER JOSEPH DEAN of 1967.
-                    good = good[[all(_first_slip(e[0], theirs[0]) and not _middles_differ(e, theirs) for e in earlier)
-                                 for theirs in (str(registered[int(r)]).split(" ") for r in good["row"])]]
+                    alike = self._named_alike("marriage_index", good["row"].to_numpy(dtype=int), earlier, _first_slip)
+                    good = good[good["row"].isin(alike)]
                 if people[i].birth_row is not None and not good.empty:
                     # Marriages register the names a birth did: LINDA JEAN is not LYNN MARGARET's, and
                     # GEMMA ANNE MARY not the bride born plain GEMMA.
@@ -1912,30 +1911,30 @@ class Tracer:
         else:
             mask = None
         lived = seed.places if seed else ()
-        p = self.resolve_birth(parent, mask=mask, place=place, birth_surnames=birth_surnames, kin=kin, lived=lived,
-                               child=child)
+
+        def look(forenames: str, born: dates.Interval | None, where: str = place) -> float:
+            """The birth entry by these forenames and dates; what was known before stands unless found."""
+            before = parent.forenames, parent.born
+            parent.forenames, parent.born = forenames, born
+            found = self.resolve_birth(parent, mask=mask, place=where, birth_surnames=birth_surnames, kin=kin,
+                                       lived=lived, child=child)
+            if found < ACCEPT:
+                parent.forenames, parent.born = before
+            return found
+
+        p = look(parent.forenames, parent.born)
         if p < ACCEPT and seed is not None and seed.remembered_age is not None and generation is not None \
                 and parent.born is not None and generation.lo < parent.born.lo:
             # Not found at the age remembered: it may be their age when last known (at death), so
             # any earlier birth their place in the family allows.
-            narrowed = parent.born
-            parent.born = dates.Interval(generation.lo, parent.born.hi)
-            p = self.resolve_birth(parent, mask=mask, place=place, birth_surnames=birth_surnames, kin=kin,
-                                   lived=lived, child=child)
-            if p < ACCEPT:
-                parent.born = narrowed
+            p = look(parent.forenames, dates.Interval(generation.lo, parent.born.hi))
         spell = self._spell_with(parent, partner) if p < ACCEPT and partner is not None else None
         if spell is not None:
             # Living with the other parent ("Stephen Anthony Wilkinson", 35-39, with Stacey L Bell): that
             # spell's forenames and age band, as a remembered name and age would be.
             rec = self.frames["directory"].iloc[spell]
-            remembered, unknown = parent.forenames, parent.born
-            parent.forenames = _fuller(str(rec["forenames"]), parent.forenames)
-            parent.born = _intersect(_interval(rec["born_lo"], rec["born_hi"]), parent.born)
-            p = self.resolve_birth(parent, mask=mask, place=place or str(rec["place"]),
-                                   birth_surnames=birth_surnames, kin=kin, lived=lived, child=child)
-            if p < ACCEPT:
-                parent.forenames, parent.born = remembered, unknown
+            p = look(_fuller(str(rec["forenames"]), parent.forenames),
+                     _intersect(_interval(rec["born_lo"], rec["born_hi"]), parent.born), place or str(rec["place"]))
         wed = self._column("marriage_index", "forenames")[parent.rows["marriage_index"][0]] \
             if p < ACCEPT and parent.rows.get("marriage_index") else ""
         said = parent.forenames.split(" ")[0]
@@ -1944,12 +1943,7 @@ class Tracer:
             # is no name at all (a case record's JCK): by the forenames the couple's marriage registered
             # (JOHN F). A groom of another name (STEPHEN DANIEL, for a father remembered as Jay, a JASON's
             # diminutive) may be the child's stepfather.
-            remembered = parent.forenames
-            parent.forenames = wed
-            p = self.resolve_birth(parent, mask=mask, place=place, birth_surnames=birth_surnames, kin=kin,
-                                   lived=lived, child=child)
-            if p < ACCEPT:
-                parent.forenames = remembered
+            p = look(wed, parent.born)
         if p >= ACCEPT:
             parent.prob = prob * (0.55 + 0.45 * p)
         else:
@@ -2201,13 +2195,7 @@ class Tracer:
             if any(_compatible(word, seed.relationship) for word in aunt_words):
                 self._corroborate(seed)
         for side, aunts in aunts_of.items():
-            # Their families are followed for the likeliest few (a couple has only so many children;
-            # look-alike sibships in a large index must not multiply the work).
-            followed = sorted(aunts, key=lambda a: -a.prob)[:FOLLOW_MOST]
-            self.marriages_many(followed)
-            self._look_up_directories(followed)
-            for aunt in followed:
-                self._cousins(aunt, side, cousins)
+            self._follow_families(aunts, side, cousins)
         self.take_children(cousins)
         self._aunts_by_unnamed_grandfathers(unnamed)
         self._unfound_seeds()
@@ -2234,13 +2222,19 @@ class Tracer:
         left out, places) for each side this applies to."""
         for side, gm, prob, exclude, near in unnamed:
             aunts = self.family_of(None, gm.birth_surname, gm.born, "aunt", side, prob, exclude, near)
-            followed = sorted((a for a in aunts if a.prob >= ACCEPT), key=lambda a: -a.prob)[:FOLLOW_MOST]
-            self.marriages_many(followed)
-            self._look_up_directories(followed)
             cousins: list[ChildProposal] = []
-            for aunt in followed:
-                self._cousins(aunt, side, cousins)
+            self._follow_families([a for a in aunts if a.prob >= ACCEPT], side, cousins)
             self.take_children(cousins)
+
+    def _follow_families(self, aunts: list[Found], side: str, pending: list[ChildProposal]) -> None:
+        """The families of the likeliest few aunts and uncles (a couple has only so many children; look-alike
+        sibships in a large index must not multiply the work): their marriages, homes and children, the
+        children proposed to `pending`."""
+        followed = sorted(aunts, key=lambda a: -a.prob)[:FOLLOW_MOST]
+        self.marriages_many(followed)
+        self._look_up_directories(followed)
+        for aunt in followed:
+            self._cousins(aunt, side, pending)
 
     def _cousins(self, parent: Found, side: str, pending: list[ChildProposal]) -> None:
         """Children of an aunt (under her married surnames, her own, or a partner's near where she lived)
